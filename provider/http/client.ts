@@ -1,0 +1,231 @@
+// The one HTTP core under both service clients: a keep-alive undici Agent, per-attempt
+// timeouts, undici's RetryAgent for transient failures (429/5xx and dropped connections,
+// idempotent methods only, honouring Retry-After), JSON in and out, zod validation of
+// what servers answer, and ApiError for everything that goes wrong.
+import { Agent, FormData, RetryAgent, request, type Dispatcher } from "undici";
+import type { IncomingHttpHeaders } from "node:http";
+import type { z } from "zod";
+import { ApiError, ResponseShapeError, type ServiceName } from "./errors";
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (default 4). 0 turns retrying off. */
+  maxRetries?: number;
+  /** First backoff delay; doubles each retry (default 250 ms). */
+  minDelayMs?: number;
+  /** Cap for one backoff delay, and for a server's Retry-After (default 8 s). */
+  maxDelayMs?: number;
+}
+
+export interface HttpClientOptions {
+  service: ServiceName;
+  baseUrl: string;
+  /** Per attempt: time to the response headers, and between body chunks (default 30 s). */
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  retry?: RetryPolicy;
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  userAgent?: string;
+}
+
+/** A path with a second spelling for messages, where secret segments are masked. */
+export interface RequestPath {
+  path: string;
+  display: string;
+}
+
+const SECRET = Symbol("secret path segment");
+export interface SecretSegment {
+  [SECRET]: string;
+}
+/** Marks a path segment (a registration code, say) that must never appear in errors or logs. */
+export const secret = (value: string): SecretSegment => ({ [SECRET]: value });
+
+/** Builds a path from a template, percent-encoding each value: path`/projects/${id}`. */
+export function path(strings: TemplateStringsArray, ...values: Array<string | number | SecretSegment>): RequestPath {
+  let p = strings[0];
+  let d = strings[0];
+  values.forEach((v, i) => {
+    if (typeof v === "object" && v !== null && SECRET in v) {
+      p += encodeURIComponent(v[SECRET]);
+      d += "***";
+    } else {
+      p += encodeURIComponent(String(v));
+      d += encodeURIComponent(String(v));
+    }
+    p += strings[i + 1];
+    d += strings[i + 1];
+  });
+  return { path: p, display: d };
+}
+
+export interface RequestOptions<T> {
+  method: Dispatcher.HttpMethod;
+  path: RequestPath | string;
+  query?: URLSearchParams | Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** JSON body; sent whatever the method (Ventus' token endpoint is a GET with a body). */
+  json?: unknown;
+  /** Raw body: a url-encoded string, bytes, or multipart FormData. */
+  body?: string | Buffer | FormData;
+  /** Validates a 2xx JSON body. Without it the body is returned parsed but unchecked. */
+  schema?: z.ZodType<T>;
+  /** Statuses that count as success (default: any 2xx). */
+  ok?: (status: number) => boolean;
+  /** Return the body bytes as data instead of parsing JSON. */
+  binary?: boolean;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: IncomingHttpHeaders;
+  data: T;
+  raw: Buffer;
+}
+
+const RETRY_STATUSES = [429, 500, 502, 503, 504];
+const RETRY_METHODS: Dispatcher.HttpMethod[] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+
+export class HttpClient {
+  readonly service: ServiceName;
+  readonly baseUrl: string;
+  private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
+  private readonly maxRetries: number;
+  private readonly userAgent: string;
+
+  constructor(opts: HttpClientOptions) {
+    this.service = opts.service;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    const timeout = opts.timeoutMs ?? 30_000;
+    this.agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connections: 8,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      connect: {
+        timeout: opts.connectTimeoutMs ?? 10_000,
+        ca: opts.tls?.ca,
+        rejectUnauthorized: opts.tls?.rejectUnauthorized ?? true,
+      },
+    });
+    this.maxRetries = opts.retry?.maxRetries ?? 4;
+    this.dispatcher =
+      this.maxRetries > 0
+        ? new RetryAgent(this.agent, {
+            maxRetries: this.maxRetries,
+            minTimeout: opts.retry?.minDelayMs ?? 250,
+            maxTimeout: opts.retry?.maxDelayMs ?? 8_000,
+            timeoutFactor: 2,
+            retryAfter: true,
+            methods: RETRY_METHODS,
+            statusCodes: RETRY_STATUSES,
+            // Give the last answer back rather than a bare RequestRetryError, so the
+            // server's own message reaches the user.
+            throwOnError: false,
+          })
+        : this.agent;
+    this.userAgent = opts.userAgent ?? "pulumi-ventus-axway";
+  }
+
+  async request<T = unknown>(opts: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const p = typeof opts.path === "string" ? { path: opts.path, display: opts.path } : opts.path;
+    const url = new URL(this.baseUrl + p.path);
+    const query = opts.query instanceof URLSearchParams ? opts.query : toSearchParams(opts.query);
+    query.forEach((v, k) => url.searchParams.append(k, v));
+
+    const headers: Record<string, string> = { "user-agent": this.userAgent, accept: "application/json", ...opts.headers };
+    let body: string | Buffer | FormData | undefined = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers["content-type"] = "application/json";
+    }
+
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, { method: opts.method, headers, body, dispatcher: this.dispatcher });
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      throw new ApiError({
+        service: this.service,
+        method: opts.method,
+        path: p.display,
+        code: e.code,
+        serverMessage: e.message,
+        attempts: this.isRetryable(opts.method) ? this.maxRetries + 1 : 1,
+      });
+    }
+
+    const raw = Buffer.from(await res.body.arrayBuffer());
+    const ok = opts.ok ?? ((s: number) => s >= 200 && s < 300);
+    if (!ok(res.statusCode)) {
+      const retried = this.isRetryable(opts.method) && RETRY_STATUSES.includes(res.statusCode);
+      throw new ApiError({
+        service: this.service,
+        method: opts.method,
+        path: p.display,
+        status: res.statusCode,
+        serverMessage: serverMessage(raw),
+        attempts: retried ? this.maxRetries + 1 : 1,
+      });
+    }
+
+    if (opts.binary) {
+      return { status: res.statusCode, headers: res.headers, data: raw as unknown as T, raw };
+    }
+    const parsed = raw.length === 0 ? undefined : parseJson(raw);
+    if (parsed === PARSE_FAILED) {
+      throw new ResponseShapeError(this.service, opts.method, p.display, "not JSON");
+    }
+    if (!opts.schema) {
+      return { status: res.statusCode, headers: res.headers, data: parsed as T, raw };
+    }
+    const checked = opts.schema.safeParse(parsed);
+    if (!checked.success) {
+      const issues = checked.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
+      throw new ResponseShapeError(this.service, opts.method, p.display, issues);
+    }
+    return { status: res.statusCode, headers: res.headers, data: checked.data, raw };
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private isRetryable(method: string): boolean {
+    return this.maxRetries > 0 && (RETRY_METHODS as string[]).includes(method);
+  }
+}
+
+function toSearchParams(q?: Record<string, string | number | boolean | undefined>): URLSearchParams {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(q ?? {})) if (v !== undefined) s.append(k, String(v));
+  return s;
+}
+
+const PARSE_FAILED = Symbol("parse failed");
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return PARSE_FAILED;
+  }
+}
+
+/** The server's message from the error bodies both services send (`{"errors":[{message}]}` and kin). */
+export function serverMessage(raw: Buffer): string | undefined {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString("utf8");
+  const json = parseJson(raw) as Record<string, unknown> | typeof PARSE_FAILED;
+  if (json !== PARSE_FAILED && json && typeof json === "object") {
+    const errors = (json as { errors?: Array<{ message?: unknown }> }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      return errors.map((e) => String(e?.message ?? "")).filter(Boolean).join("; ") || undefined;
+    }
+    for (const k of ["message", "error_description", "error"]) {
+      if (typeof (json as Record<string, unknown>)[k] === "string") return (json as Record<string, string>)[k];
+    }
+  }
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text.trim() || undefined;
+}
+
+export { FormData };

@@ -1,0 +1,75 @@
+// One error type for every failed call, in the manner of octokit's RequestError:
+// callers branch on `status` (or `code` for transport failures), never on message text.
+// It carries what was asked (service, method, path) and what the server said, never
+// credentials: headers are not kept, and secret path segments are masked by the caller.
+
+export type ServiceName = "ventus" | "axway";
+
+export interface ApiErrorDetails {
+  service: ServiceName;
+  method: string;
+  /** Path as shown to people: secret segments already replaced by `***`. */
+  path: string;
+  /** HTTP status, or undefined when no response arrived (timeout, refused, reset). */
+  status?: number;
+  /** The server's own message, taken from its error body when it sent one. */
+  serverMessage?: string;
+  /** Transport error code such as `UND_ERR_CONNECT_TIMEOUT` or `ECONNREFUSED`. */
+  code?: string;
+  /** How many attempts were made (more than 1 when retries happened). */
+  attempts?: number;
+}
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly service: ServiceName;
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly code?: string;
+  readonly attempts?: number;
+
+  constructor(details: ApiErrorDetails) {
+    super(describe(details));
+    this.service = details.service;
+    this.method = details.method;
+    this.path = details.path;
+    this.status = details.status;
+    this.serverMessage = details.serverMessage;
+    this.code = details.code;
+    this.attempts = details.attempts;
+  }
+
+  /** Whose fault it is, in the AWS SDK's terms: a 4xx is the caller's, everything else the server's. */
+  get fault(): "client" | "server" {
+    return this.status !== undefined && this.status >= 400 && this.status < 500 ? "client" : "server";
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+function describe(d: ApiErrorDetails): string {
+  const what = `${d.service}: ${d.method} ${d.path}`;
+  const why =
+    d.status !== undefined
+      ? `failed with HTTP ${d.status}${d.serverMessage ? `: ${d.serverMessage}` : ""}`
+      : `failed without a response${d.code ? ` (${d.code})` : ""}${d.serverMessage ? `: ${d.serverMessage}` : ""}`;
+  const tries = d.attempts && d.attempts > 1 ? ` after ${d.attempts} attempts` : "";
+  return `${what} ${why}${tries}`;
+}
+
+/** A response that arrived but does not have the shape the client expects. */
+export class ResponseShapeError extends Error {
+  override readonly name = "ResponseShapeError";
+  constructor(
+    readonly service: ServiceName,
+    readonly method: string,
+    readonly path: string,
+    readonly issues: string,
+  ) {
+    super(`${service}: ${method} ${path} answered with an unexpected body: ${issues}`);
+  }
+}

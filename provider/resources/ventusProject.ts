@@ -1,0 +1,116 @@
+// VentusProject: a project of a Ventus Cloud organization in one region.
+// The organization and the region are part of every path, so changing either replaces
+// the project; the name is renamed in place.
+import { z } from "zod";
+import { ventusClient, ventusOrganizationDefault } from "../clients";
+import { REGIONS, REGION_NAMES, isRegion, regionFromDisplay } from "../ventus/schemas";
+import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
+
+const nonBlank = (what: string) =>
+  z.string({ error: `${what} must be a string` }).refine((s) => s.trim().length > 0, { message: `${what} must not be empty` });
+
+export const VentusProjectInputs = z.object({
+  organizationId: nonBlank("organizationId")
+    .refine((s) => !/[/?#\s]/.test(s), { message: "organizationId must not contain '/', '?', '#' or spaces" })
+    .optional(),
+  region: z
+    .string({ error: "region is required" })
+    .transform((s) => s.trim().toLowerCase())
+    .refine(isRegion, { message: `region must be one of ${REGION_NAMES.join(", ")}` }),
+  name: nonBlank("name"),
+  /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */
+  importId: nonBlank("importId").optional(),
+});
+export type VentusProjectInputs = z.infer<typeof VentusProjectInputs>;
+
+export interface VentusProjectOutputs {
+  organizationId: string;
+  region: string;
+  name: string;
+  /** The region as the service's listing spells it, e.g. `Eastern-Switzerland`. */
+  regionName: string;
+  importId?: string;
+}
+
+type Props = Record<string, unknown>;
+
+export const ventusProject = {
+  async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
+    const result = validate(VentusProjectInputs, news);
+    if (result.failures?.length) return result;
+    const inputs = result.inputs!;
+    // The organization defaults to the stack's `ventus:organizationId`; record it in the
+    // inputs so that a later change of that setting shows up as a replacement.
+    if (inputs.organizationId === undefined) {
+      const org = ventusOrganizationDefault();
+      if (!org) {
+        return {
+          inputs,
+          failures: [
+            {
+              property: "organizationId",
+              reason: "organizationId: not set on the resource, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set",
+            },
+          ],
+        };
+      }
+      inputs.organizationId = org;
+    }
+    ventusClient(); // fails here, at preview, when credentials are missing
+    return { inputs };
+  },
+
+  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+    return diffByRules(olds, news, {
+      replaceOn: ["organizationId", "region"],
+      updateOn: ["name"],
+      normalize: (f, v) => (f === "region" && typeof v === "string" ? v.toLowerCase() : v),
+    });
+  },
+
+  async create(inputs: Props): Promise<{ id: string; outs: VentusProjectOutputs }> {
+    const { organizationId, region, name, importId } = inputs as Required<VentusProjectInputs>;
+    const client = ventusClient();
+    if (importId) {
+      const found = (await client.listProjects(organizationId)).find((p) => p.id === importId);
+      if (!found || regionFromDisplay(found.region) !== region) {
+        throw new Error(
+          `importId: no project ${importId} in organization ${organizationId}, region ${region}` +
+            (found ? ` (it is in ${found.region})` : ""),
+        );
+      }
+      // The declaration wins, as after a Terraform import and apply.
+      const project = found.name === name ? found : await client.renameProject(organizationId, region, importId, name);
+      return { id: project.id, outs: outputs(organizationId, region, project.name, found.region, importId) };
+    }
+    const project = await client.createProject(organizationId, region, name);
+    return { id: project.id, outs: outputs(organizationId, region, project.name, REGIONS[region as keyof typeof REGIONS]) };
+  },
+
+  /** Refresh: the listing gives name and region of every project at once; absent means deleted. */
+  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+    const org = String(props.organizationId);
+    const found = (await ventusClient().listProjects(org)).find((p) => p.id === id);
+    if (!found) return {};
+    const region = regionFromDisplay(found.region);
+    const outs = outputs(org, region, found.name, found.region, props.importId as string | undefined);
+    const inputs = compact({ organizationId: org, region, name: found.name, importId: props.importId });
+    return { id, props: { ...outs }, inputs };
+  },
+
+  async update(id: string, olds: Props, news: Props): Promise<{ outs: VentusProjectOutputs }> {
+    const { organizationId, region, name, importId } = news as Required<VentusProjectInputs>;
+    const project = olds.name === name ? { name } : await ventusClient().renameProject(organizationId, region, id, name);
+    const regionName = typeof olds.regionName === "string" ? olds.regionName : REGIONS[region as keyof typeof REGIONS];
+    return { outs: outputs(organizationId, region, project.name, regionName, importId) };
+  },
+
+  /** Delete that meets 404 succeeds: the project is gone either way. */
+  async delete(id: string, props: Props): Promise<void> {
+    await ventusClient().deleteProject(String(props.organizationId), String(props.region), id);
+  },
+};
+
+function outputs(organizationId: string, region: string, name: string, regionName: string, importId?: string): VentusProjectOutputs {
+  return compact({ organizationId, region, name, regionName, importId });
+}

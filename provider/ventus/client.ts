@@ -1,0 +1,166 @@
+// Ventus Cloud client: projects of an organization in a region, and prices.
+// Auth is a username/password traded for an ID token and an access token at
+// `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
+// `Authorization: Bearer <id>` and `Access: Bearer <access>`.
+import { HttpClient, path, type HttpClientOptions, type RequestOptions } from "../http/client";
+import { ApiError } from "../http/errors";
+import {
+  Prices,
+  Project,
+  ProjectList,
+  TokensResponse,
+  type ProjectListItem,
+  type Tokens,
+} from "./schemas";
+
+export interface VentusClientOptions {
+  authUrl: string;
+  apiUrl: string;
+  username: string;
+  password: string;
+  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+  /** How long before a token's `exp` it is renewed (default 60 s). */
+  renewBeforeMs?: number;
+  /** How long a project listing is shared between concurrent reads (default 2 s). */
+  listCacheMs?: number;
+  now?: () => number;
+}
+
+const INVOKE = "/v1.0/invoke";
+
+export class VentusClient {
+  private readonly auth: HttpClient;
+  private readonly api: HttpClient;
+  private tokens?: Promise<{ tokens: Tokens; expiresAt: number }>;
+  private readonly lists = new Map<string, { at: number; list: Promise<ProjectListItem[]> }>();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: VentusClientOptions) {
+    this.auth = new HttpClient({ ...opts.http, service: "ventus", baseUrl: opts.authUrl });
+    this.api = new HttpClient({ ...opts.http, service: "ventus", baseUrl: opts.apiUrl });
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Every project of the organization, with the region display-cased (`Eastern-Switzerland`). */
+  async listProjects(org: string): Promise<ProjectListItem[]> {
+    // Concurrent reads of one refresh share one listing instead of one call each.
+    const hit = this.lists.get(org);
+    if (hit && this.now() - hit.at < (this.opts.listCacheMs ?? 2_000)) return hit.list;
+    const list = this.call({
+      method: "GET",
+      path: path`${INVOKE}/gotham-enterprises/method/orgs/${org}/projects`,
+      schema: ProjectList,
+    });
+    this.lists.set(org, { at: this.now(), list });
+    list.catch(() => this.lists.delete(org));
+    return list;
+  }
+
+  async createProject(org: string, region: string, name: string): Promise<Project> {
+    this.lists.delete(org);
+    return this.call({ method: "POST", path: path`${INVOKE}/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project });
+  }
+
+  /** The project, or undefined when the service says 404. */
+  async getProject(region: string, id: string): Promise<Project | undefined> {
+    return orUndefinedOn404(this.call({ method: "GET", path: path`${INVOKE}/gotham-${region}-identity/method/projects/${id}`, schema: Project }));
+  }
+
+  async renameProject(org: string, region: string, id: string, name: string): Promise<Project> {
+    this.lists.delete(org);
+    return this.call({
+      method: "PUT",
+      path: path`${INVOKE}/gotham-${region}-identity/method/${org}/projects/${id}`,
+      json: { name },
+      schema: Project,
+    });
+  }
+
+  /** Deletes; resolves false when the project was already gone (404). */
+  async deleteProject(org: string, region: string, id: string): Promise<boolean> {
+    this.lists.delete(org);
+    try {
+      await this.call({ method: "DELETE", path: path`${INVOKE}/gotham-${region}-identity/method/${org}/projects/${id}` });
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  async getPrices(): Promise<Prices> {
+    return this.call({ method: "GET", path: `${INVOKE}/gotham-bank/method/prices`, schema: Prices });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.auth.close(), this.api.close()]);
+  }
+
+  /** An API call with both tokens; on 401 the tokens are fetched anew once and the call repeated. */
+  private async call<T>(req: RequestOptions<T>): Promise<T> {
+    const first = await this.currentTokens();
+    try {
+      return (await this.api.request({ ...req, headers: authHeaders(first) })).data;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      const renewed = await this.currentTokens(first);
+      return (await this.api.request({ ...req, headers: authHeaders(renewed) })).data;
+    }
+  }
+
+  /**
+   * Single-flight token fetch: concurrent callers share one request, and the tokens are
+   * reused until shortly before they expire. `stale` forces renewal when those tokens were refused.
+   */
+  private async currentTokens(stale?: Tokens): Promise<Tokens> {
+    const cached = this.tokens;
+    if (cached) {
+      const c = await cached.catch(() => undefined);
+      const fresh = c && c.expiresAt - (this.opts.renewBeforeMs ?? 60_000) > this.now();
+      if (c && fresh && c.tokens !== stale) return c.tokens;
+      if (this.tokens !== cached) return this.currentTokens(stale); // someone else renewed meanwhile
+    }
+    const pending = this.fetchTokens();
+    this.tokens = pending;
+    pending.catch(() => {
+      if (this.tokens === pending) this.tokens = undefined;
+    });
+    return (await pending).tokens;
+  }
+
+  private async fetchTokens(): Promise<{ tokens: Tokens; expiresAt: number }> {
+    const res = await this.auth.request({
+      method: "GET",
+      path: "/get-tokens",
+      json: { username: this.opts.username, password: this.opts.password },
+      schema: TokensResponse,
+    });
+    const exp = Math.min(jwtExpiry(res.data.id_token), jwtExpiry(res.data.access_token));
+    return { tokens: res.data, expiresAt: Number.isFinite(exp) ? exp : this.now() + 5 * 60_000 };
+  }
+}
+
+function authHeaders(t: Tokens): Record<string, string> {
+  return { authorization: `Bearer ${t.id_token}`, access: `Bearer ${t.access_token}` };
+}
+
+/** `exp` of a JWT in epoch milliseconds, or Infinity when the token carries none. */
+export function jwtExpiry(token: string): number {
+  const payload = token.split(".")[1];
+  if (!payload) return Infinity;
+  try {
+    const exp = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")).exp;
+    return typeof exp === "number" ? exp * 1000 : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
+export async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
