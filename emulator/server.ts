@@ -27,8 +27,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Opaque options handed to the portal service's factory, when that module is present. */
   portal?: unknown;
-  /** Extra services, routed after the built-in ones (tests, experiments). */
-  services?: ServiceModule[];
+  /** Extra services, routed after the built-in ones (tests, experiments); a factory gets the context. */
+  services?: Array<ServiceModule | ((ctx: ServiceContext) => ServiceModule)>;
   /** Called once per request with a one-line summary (never headers); silent by default. */
   log?: (line: string) => void;
 }
@@ -243,7 +243,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   services = [
     createVentusService(ctx, { users: options.ventusUsers, tokenTtlSeconds: options.tokenTtlSeconds }),
     ...(await optionalServices(ctx, options)),
-    ...(options.services ?? []),
+    ...(options.services ?? []).map((s) => (typeof s === "function" ? s(ctx) : s)),
   ];
   store.load(services);
 
@@ -252,6 +252,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stats = { total: 0, byMethod: {}, byRoute: {}, unrouted: 0 };
   };
   let faults: PendingFault[] = [];
+  // Aborted by stop(): pending latency and fault delays end at once instead of holding timers.
+  const stopping$ = new AbortController();
+  const wait = (ms: number) => sleep(ms, undefined, { signal: stopping$.signal });
 
   function takeFault(key: string): PendingFault | undefined {
     const f = faults.find((x) => !x.match || x.match.test(key));
@@ -350,13 +353,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stats.byRoute[template] = (stats.byRoute[template] ?? 0) + 1;
 
     const fault = takeFault(template);
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.delayMs) await wait(fault.delayMs);
     if (fault?.reset) {
       log?.(`${method} ${path} -> reset (fault)`);
       req.socket.destroy();
       return;
     }
-    if (latencyMs > 0) await sleep(latencyMs);
+    if (latencyMs > 0) await wait(latencyMs);
     if (fault?.status !== undefined) {
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
@@ -407,6 +410,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stop() {
       stopping ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
+        stopping$.abort();
         server.closeAllConnections();
       });
       return stopping;
