@@ -165,8 +165,12 @@ interface Persistence {
 function persistence(file: string | undefined, services: () => ServiceModule[]): Persistence {
   // States of services not running now (e.g. portal state without the portal module) are kept as is.
   let carried: Record<string, unknown> = {};
+  // A service may report a change while it is being built: saving then would overwrite the
+  // file before it was read, so nothing is written until load() has run.
+  let loaded = false;
   return {
     load(list) {
+      loaded = true;
       if (!file || !existsSync(file)) return;
       const text = readFileSync(file, "utf8");
       let data: { services?: Record<string, unknown> };
@@ -181,7 +185,7 @@ function persistence(file: string | undefined, services: () => ServiceModule[]):
       }
     },
     save() {
-      if (!file) return;
+      if (!file || !loaded) return;
       const state: Record<string, unknown> = { ...carried };
       for (const s of services()) state[s.name] = s.snapshot();
       const tmp = `${file}.${process.pid}.tmp`;
@@ -246,6 +250,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.services ?? []).map((s) => (typeof s === "function" ? s(ctx) : s)),
   ];
   store.load(services);
+  store.save(); // fail fast on an unwritable path, and leave a file scripts can inspect
 
   let stats: Stats = { total: 0, byMethod: {}, byRoute: {}, unrouted: 0 };
   const resetStats = () => {

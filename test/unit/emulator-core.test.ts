@@ -344,7 +344,8 @@ describe("emulator core", () => {
       let live: ReturnType<typeof fakeService> | undefined;
       const factory = (ctx: ServiceContext) => (live = fakeService(ctx));
       emu = await startEmulator({ services: [factory], dataFile });
-      expect(existsSync(dataFile)).toBe(false); // nothing changed yet
+      // Written at start already, so an unwritable path fails at once.
+      expect(JSON.parse(readFileSync(dataFile, "utf8")).services.fake).toEqual({ items: [] });
       expect((await call(emu, "POST", "/items", { body: "one" })).status).toBe(201);
       expect(JSON.parse(readFileSync(dataFile, "utf8"))).toMatchObject({ version: 1, services: { fake: { items: ["one"] } } });
       await call(emu, "POST", "/items", { body: "two" });
@@ -359,6 +360,24 @@ describe("emulator core", () => {
       expect((await call(emu, "POST", "/items", { body: "three" })).json).toEqual({ items: ["one", "two", "three"] });
     });
 
+    it("does not overwrite the file when a service reports a change while being built", async () => {
+      const dataFile = join(dir, "state.json");
+      writeFileSync(dataFile, JSON.stringify({ version: 1, services: { fake: { items: ["kept"] } } }));
+      await emu.stop();
+      let live: ReturnType<typeof fakeService> | undefined;
+      emu = await startEmulator({
+        dataFile,
+        services: [
+          (ctx) => {
+            ctx.changed();
+            return (live = fakeService(ctx));
+          },
+        ],
+      });
+      expect(live!.state.items).toEqual(["kept"]);
+      expect(JSON.parse(readFileSync(dataFile, "utf8")).services.fake).toEqual({ items: ["kept"] });
+    });
+
     it("keeps the state of services that are not running", async () => {
       const dataFile = join(dir, "state.json");
       writeFileSync(dataFile, JSON.stringify({ version: 1, services: { elsewhere: { keep: true }, ventus: { projects: [] } } }));
@@ -369,6 +388,11 @@ describe("emulator core", () => {
       const org = "c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50";
       await call(emu, "POST", `/v1.0/invoke/gotham-vienna-identity/method/${org}/projects/P`, { headers: h });
       expect(JSON.parse(readFileSync(dataFile, "utf8")).services.elsewhere).toEqual({ keep: true });
+    });
+
+    it("fails to start when the data file cannot be written", async () => {
+      writeFileSync(join(dir, "file"), "");
+      await expect(startEmulator({ dataFile: join(dir, "file", "state.json") })).rejects.toThrow(/ENOTDIR|EEXIST/);
     });
 
     it("refuses to start on a corrupt data file rather than overwrite it", async () => {
