@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Provides the real Pulumi engine: the `pulumi` CLI, the Node.js language host and the
+# `pulumi-resource-pulumi-nodejs` launcher that dynamic providers need, side by side in one
+# directory, whose path is printed on stdout (logs go to stderr).
+#
+# 1. A `pulumi` already on PATH, new enough, with its language host, is used as it is.
+# 2. Otherwise both are built from their Go modules with the machine's Go, at the version
+#    package.json pins for @pulumi/pulumi, and cached under $PVA_CACHE_DIR/engine/<version>:
+#    later runs take no time. No Pulumi download is involved.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${PVA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-ventus-axway}
+log() { echo "engine: $*" >&2; }
+
+# The CLI must be at least this new: ReadResult.inputs (3.216) and --expect-no-changes exiting 7 (3.226).
+min_version=3.226.0
+version=$(node -p "require('$root/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")
+launcher_src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+
+version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+add_launcher() { # $1: directory that must hold the launcher
+  if [ ! -x "$1/pulumi-resource-pulumi-nodejs" ]; then
+    [ -f "$launcher_src" ] || { log "missing $launcher_src: run npm ci first"; exit 1; }
+    install -m 0755 "$launcher_src" "$1/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+# 1. An engine the machine already has.
+if [ -z "${PVA_BUILD_ENGINE:-}" ] && command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+  have=$(pulumi version 2>/dev/null | sed 's/^v//')
+  if version_ge "$have" "$min_version"; then
+    dir="$cache/engine/path-launcher"
+    mkdir -p "$dir"
+    add_launcher "$dir"
+    log "using pulumi $have from PATH ($(command -v pulumi))"
+    # The PATH's own directory first, the launcher after it in case that install lacks one.
+    echo "$(dirname "$(command -v pulumi)"):$dir"
+    exit 0
+  fi
+  log "pulumi $have on PATH is older than $min_version: building $version"
+fi
+
+# 2. Built from Go modules, cached.
+bin="$cache/engine/v$version/bin"
+if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
+  add_launcher "$bin"
+  echo "$bin"
+  exit 0
+fi
+
+command -v go >/dev/null 2>&1 || { log "no pulumi on PATH and no Go to build one"; exit 1; }
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+build="$cache/engine/v$version/build"
+mkdir -p "$bin" "$build/cli" "$build/langhost"
+start=$(date +%s)
+
+# pkg/v3 carries `replace` directives, which `go install pkg@version` refuses; a wrapper
+# module that requires it builds the CLI. Replaces of a dependency are ignored, so the one
+# the build needs (the clipboard fork) is restated here.
+log "building pulumi CLI v$version from github.com/pulumi/pulumi/pkg/v3 (first time only; ~10 min on 2 cores)"
+cat > "$build/cli/go.mod" <<EOF
+module pulumi-ventus-axway/engine/cli
+
+go 1.25
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+EOF
+(
+  cd "$build/cli"
+  go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" >get.log 2>&1 ||
+    { cat get.log >&2; exit 1; }
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+    -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+)
+mv "$bin/pulumi.tmp" "$bin/pulumi"
+
+# The Node.js language host is its own module with no version tags: it is required at the
+# release commit's pseudo-version. Where the module proxy does not serve that version, the
+# host is taken from the last sdk/v3 release that still carried it (v3.68.0): its Run
+# protocol (run.js flags and PULUMI_NODEJS_* variables) is the one today's SDK reads, and
+# the CLI falls back for the RPCs it lacks.
+declare -A langhost_pseudo=(
+  [3.259.0]=v3.0.0-20260819165155-0ac56e876614
+)
+cat > "$build/langhost/go.mod" <<EOF
+module pulumi-ventus-axway/engine/langhost
+
+go 1.25
+EOF
+(
+  cd "$build/langhost"
+  pseudo=${langhost_pseudo[$version]:-}
+  if [ -n "$pseudo" ] && go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$pseudo" \
+    "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" >&2 2>/dev/null; then
+    log "building pulumi-language-nodejs $pseudo"
+    go build -trimpath -ldflags "-s -w" -o "$bin/pulumi-language-nodejs.tmp" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 >&2
+  else
+    log "the module proxy does not serve pulumi-language-nodejs at the v$version commit; building the host shipped in sdk/v3 v3.68.0"
+    go get github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@v3.68.0 >get.log 2>&1 ||
+      { cat get.log >&2; exit 1; }
+    go build -trimpath -ldflags "-s -w" -o "$bin/pulumi-language-nodejs.tmp" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
+  fi
+)
+mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
+add_launcher "$bin"
+log "engine built in $(( $(date +%s) - start ))s: $("$bin/pulumi" version)"
+echo "$bin"
