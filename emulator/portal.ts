@@ -6,7 +6,10 @@
 // PUT .../apis/{id} → 200 (the example shows 201), DELETE → 204 with no body (the example
 // shows one), GET .../tokens/{token} → an array of one, GET .../image → 200 image/jpeg
 // (both documents list only 204 and 404). New organizations default to `enabled: true`
-// (Swagger's default is false; the brief for this emulator asks for true).
+// (Swagger's `default: false` notwithstanding: an organization one just created is expected
+// to be usable). Authorization choices: an organization administrator gets 403 for another
+// organization that exists (404 when it does not), and for every admin-only call (create and
+// delete organizations, grant/update/revoke API access) before any lookup.
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { buildFilter, FilterError, type FieldSpecs } from "./portal-filter";
 import { FormError, mediaType, parseCookies, parseMultipart, parseUrlEncoded } from "./portal-forms";
