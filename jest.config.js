@@ -2,6 +2,8 @@
 // Pulumi CLI against the emulator (slow, run serially by scripts/test.sh).
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.test.json" }];
 module.exports = {
+  // A global option (projects cannot set it): end-to-end tests run the CLI many times.
+  testTimeout: 600000,
   projects: [
     {
       displayName: "unit",
@@ -15,7 +17,6 @@ module.exports = {
       roots: ["<rootDir>/test/e2e"],
       transform: { "^.+\\.ts$": tsJest },
       globalSetup: "<rootDir>/test/e2e/globalSetup.ts",
-      testTimeout: 600000,
     },
   ],
 };
