@@ -2,6 +2,9 @@
 // implementation: each method requires the installed package when it runs, so state
 // stays small, the code that runs is the package the program installed, and the closure
 // serializer never has to serialize zod or undici (it cannot: pulumi/pulumi#5294).
+// Each resource's shell is the whole export of a module in sdk/providers/, which an
+// installed package serializes as one `require(...)`; a linked package (npm link,
+// workspaces) serializes these methods by value instead, which works as well.
 import type * as pulumi from "@pulumi/pulumi";
 
 export function providerShell(kind: string): pulumi.dynamic.ResourceProvider {

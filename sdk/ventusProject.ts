@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShell } from "./shell";
+import provider = require("./providers/ventusProject");
 
 export interface VentusProjectArgs {
   /** Organization that owns the project; defaults to `ventus:organizationId` / `VENTUS_ORGANIZATION_ID`. Changing it replaces the project. */
@@ -26,7 +26,7 @@ export class VentusProject extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: VentusProjectArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShell("ventusProject"),
+      provider,
       name,
       { organizationId: undefined, importId: undefined, ...args, regionName: undefined },
       opts,

@@ -13,6 +13,7 @@ export default async function globalSetup(): Promise<void> {
     throw new Error("lib/ is not built: run the tests with `npm test`, which builds first");
   }
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  fs.rmSync(path.join(USERLAND, "projects"), { recursive: true, force: true });
   fs.mkdirSync(path.join(USERLAND, "projects"), { recursive: true });
   fs.writeFileSync(
     path.join(USERLAND, "package.json"),

@@ -108,8 +108,8 @@ test("create, no-op preview, rename in place, region change replaces, destroy le
   expect(resources).toHaveLength(2);
   for (const r of resources) {
     const provider = String(r.outputs?.__provider);
-    expect(provider).toMatch(/require\("pulumi-ventus-axway\/provider"\)/);
-    expect(provider.length).toBeLessThan(4096);
+    expect(provider).toMatch(/require\("pulumi-ventus-axway\/providers\/ventusProject"\)/);
+    expect(provider.length).toBeLessThan(1024);
     console.log(`__provider of ${r.urn.split("::").pop()}: ${provider.length} bytes`);
   }
   const raw = stack.rawStateFile();
