@@ -1,17 +1,26 @@
 // The implementation behind the SDK's resources. The dynamic provider stored in state is a
 // thin shell that requires this module at run time (see sdk/shell.ts), so state holds no
 // implementation and no credentials.
+import { organizationApiAccess } from "./resources/organizationApiAccess";
+import { portalOrganization } from "./resources/portalOrganization";
+import { registrationToken } from "./resources/registrationToken";
 import { ventusProject } from "./resources/ventusProject";
 
 export { configure, resolve, VENTUS_SETTINGS, AXWAY_SETTINGS, type ConfigSource } from "./config";
 export { ventusClient, ventusOrganizationDefault, MissingSettingsError } from "./clients";
+export { axwayClient, InvalidSettingError } from "./clients";
 export { ApiError, ResponseShapeError } from "./http/errors";
 export { HttpClient } from "./http/client";
 export { VentusClient } from "./ventus/client";
 export * as ventusSchemas from "./ventus/schemas";
+export { AxwayClient, type AxwayClientOptions } from "./axway/client";
+export * as axwaySchemas from "./axway/schemas";
 
 /** Resource providers by the name the SDK's shells use. */
 export const resources = {
   ventusProject,
+  portalOrganization,
+  organizationApiAccess,
+  registrationToken,
 };
 export type ResourceKind = keyof typeof resources;

@@ -55,6 +55,8 @@ export interface DiffRules {
   updateOn: string[];
   /** Normalizes a field's value before comparing (e.g. `undefined` and a default are the same). */
   normalize?: (field: string, value: unknown) => unknown;
+  /** Fields managed only when declared: left out, whatever the service holds is fine. */
+  ignoreWhenUndeclared?: string[];
 }
 
 export interface DiffResult {
@@ -67,6 +69,7 @@ export interface DiffResult {
 export function diffByRules(olds: Obj, news: Obj, rules: DiffRules): DiffResult {
   const norm = rules.normalize ?? ((_f: string, v: unknown) => v);
   const changed = (f: string) => {
+    if (news[f] === undefined && rules.ignoreWhenUndeclared?.includes(f)) return false;
     if (news[f] === UNKNOWN || containsUnknown(news[f])) return true;
     return !deepEqual(norm(f, olds[f]), norm(f, news[f]));
   };

@@ -1,0 +1,98 @@
+// OrganizationApiAccess: an organization's access to one frontend API. The portal lets a
+// grant change only `enabled`, so a different organization or API means a new grant.
+import { z } from "zod";
+import { axwayClient } from "../clients";
+import { ApiError } from "../http/errors";
+import type { ApiAccess } from "../axway/schemas";
+import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
+import { adminOnly, nonBlank, orGoneOn404 } from "./portalCommon";
+
+export const OrganizationApiAccessInputs = z.object({
+  organizationId: nonBlank("organizationId"),
+  apiId: nonBlank("apiId"),
+  enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
+  importId: nonBlank("importId").optional(),
+});
+
+type Props = Record<string, unknown>;
+
+export const organizationApiAccess = {
+  async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
+    const result = validate(OrganizationApiAccessInputs, news);
+    if (!result.failures?.length) axwayClient(); // missing credentials fail at preview
+    return result;
+  },
+
+  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+    return diffByRules(olds, news, { replaceOn: ["organizationId", "apiId"], updateOn: ["enabled"] });
+  },
+
+  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
+    const client = axwayClient();
+    const org = String(inputs.organizationId);
+    const apiId = String(inputs.apiId);
+    const enabled = inputs.enabled !== false;
+    let access: ApiAccess;
+    if (typeof inputs.importId === "string") {
+      const found = (await client.listApiAccess(org)).find((a) => a.id === inputs.importId);
+      if (!found) throw new Error(`importId: organization ${org} has no API access ${inputs.importId}`);
+      if (found.apiId !== apiId) throw new Error(`importId: API access ${found.id} is for API ${found.apiId}, not ${apiId}`);
+      access = found;
+    } else {
+      try {
+        access = await adminOnly(client.grantApiAccess(org, apiId, enabled));
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) {
+          const existing = (await client.listApiAccess(org)).find((a) => a.apiId === apiId);
+          throw new Error(
+            `apiId: organization ${org} already has access to API ${apiId}` +
+              (existing ? `; to manage it, declare importId: "${existing.id}"` : ""),
+          );
+        }
+        throw err;
+      }
+    }
+    if ((access.enabled ?? true) !== enabled) access = await adminOnly(client.updateApiAccess(org, access, enabled));
+    return { id: access.id, outs: outputs(org, access, inputs.importId) };
+  },
+
+  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+    const org = String(props.organizationId);
+    const list = await orGoneOn404(axwayClient().listApiAccess(org));
+    const access = list?.find((a) => a.id === id);
+    if (!access) return {};
+    const outs = outputs(org, access, props.importId);
+    return { id, props: outs, inputs: compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }) };
+  },
+
+  async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const org = String(news.organizationId);
+    const current: ApiAccess = compact({
+      id,
+      apiId: String(olds.apiId),
+      state: olds.state as string | undefined,
+      enabled: olds.enabled as boolean | undefined,
+      createdBy: olds.createdBy as string | undefined,
+      createdOn: olds.createdOn as number | undefined,
+    });
+    const access = await adminOnly(axwayClient().updateApiAccess(org, current, news.enabled !== false));
+    return { outs: outputs(org, { ...current, ...access, id }, news.importId) };
+  },
+
+  /** Revoking a grant already gone, by hand or with its organization, succeeds. */
+  async delete(id: string, props: Props): Promise<void> {
+    await adminOnly(axwayClient().revokeApiAccess(String(props.organizationId), id));
+  },
+};
+
+function outputs(organizationId: string, a: ApiAccess, importId: unknown): Props {
+  return compact({
+    organizationId,
+    apiId: a.apiId,
+    enabled: a.enabled ?? true,
+    state: a.state,
+    createdBy: a.createdBy,
+    createdOn: a.createdOn,
+    importId,
+  });
+}

@@ -1,0 +1,34 @@
+// Shared by the three portal resources.
+import { z } from "zod";
+import { ApiError } from "../http/errors";
+
+export const nonBlank = (field: string) =>
+  z.string({ error: `${field} must be a string` }).refine((s) => s.trim().length > 0, { message: `${field} must not be empty` });
+
+/**
+ * The portal answers 403 when an organization administrator attempts what only API
+ * administrators may do (create or delete organizations, grant API access): say so.
+ */
+export async function adminOnly<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) {
+      throw new Error(
+        `${err.message}. The portal allows this to API administrators only: ` +
+          `axway:username must be an API administrator, not an organization administrator.`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** 404 of the organization itself (deleted, with everything in it) reads as "gone". */
+export async function orGoneOn404<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}

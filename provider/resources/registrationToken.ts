@@ -1,0 +1,128 @@
+// RegistrationToken: a registration code that lets people join an organization. The code
+// itself is a secret: it is the output `token` (made secret by the SDK), it never appears
+// in the resource id (ids are stored in plain text), in errors or in logs.
+import { z } from "zod";
+import { axwayClient } from "../clients";
+import type { RegistrationToken } from "../axway/schemas";
+import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
+import { nonBlank } from "./portalCommon";
+import { epochMillis, sha256 } from "./values";
+
+export const RegistrationTokenInputs = z.object({
+  organizationId: nonBlank("organizationId"),
+  userQuota: z
+    .number({ error: "userQuota must be a number" })
+    .int("userQuota must be a whole number")
+    .min(0, "userQuota must be 0 or more")
+    .optional(),
+  expiry: epochMillis("expiry").optional(),
+  enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
+  importId: nonBlank("importId").optional(),
+});
+
+type Props = Record<string, unknown>;
+
+export const registrationToken = {
+  /**
+   * An expiry already past is an input error when a code is created or its expiry changed.
+   * A declared code whose expiry has since passed is not: it stays as it is.
+   */
+  async check(olds: Props, news: Props, now: () => number = Date.now): Promise<CheckResult<Props>> {
+    const result = validate(RegistrationTokenInputs, news);
+    if (result.failures?.length) return result;
+    const inputs = result.inputs!;
+    const expiry = inputs.expiry as number | undefined;
+    const creating = Object.keys(olds).length === 0;
+    if (typeof expiry === "number" && (creating || olds.expiry !== expiry) && expiry <= now()) {
+      return {
+        inputs,
+        failures: [
+          {
+            property: "expiry",
+            reason: `expiry: must be in the future when a code is created or its expiry changed (got ${new Date(expiry).toISOString()})`,
+          },
+        ],
+      };
+    }
+    axwayClient();
+    return { inputs };
+  },
+
+  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+    return diffByRules(olds, news, {
+      replaceOn: ["organizationId"],
+      updateOn: ["userQuota", "expiry", "enabled"],
+      // Left out, the portal chooses the quota and expiry; declared, they are kept as declared.
+      ignoreWhenUndeclared: ["userQuota", "expiry"],
+    });
+  },
+
+  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
+    const client = axwayClient();
+    const org = String(inputs.organizationId);
+    const want = wanted(inputs);
+    let code: RegistrationToken;
+    if (typeof inputs.importId === "string") {
+      const found = await client.getToken(org, inputs.importId);
+      if (!found) throw new Error(`importId: organization ${org} has no such registration code`);
+      code = differs(found, want) ? await client.updateToken(org, found.token, want) : found;
+    } else {
+      code = await client.createToken(org, want);
+      if (differs(code, want)) code = await client.updateToken(org, code.token, want);
+    }
+    return { id: idOf(code.token), outs: outputs(org, code, inputs.importId) };
+  },
+
+  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+    const org = String(props.organizationId);
+    const code = await axwayClient().getToken(org, String(props.token));
+    if (!code) return {};
+    const outs = outputs(org, code, props.importId);
+    return {
+      id,
+      props: outs,
+      inputs: compact({ organizationId: org, userQuota: outs.userQuota, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }),
+    };
+  },
+
+  async update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const org = String(news.organizationId);
+    const code = await axwayClient().updateToken(org, String(olds.token), wanted(news));
+    return { outs: outputs(org, { ...code, token: String(olds.token) }, news.importId) };
+  },
+
+  async delete(_id: string, props: Props): Promise<void> {
+    await axwayClient().deleteToken(String(props.organizationId), String(props.token));
+  },
+};
+
+/** A stable id that reveals nothing of the code. */
+function idOf(token: string): string {
+  return `regcode-${sha256(token).slice(0, 20)}`;
+}
+
+function wanted(p: Props): { userQuota?: number; expiry?: number; enabled: boolean } {
+  return compact({ userQuota: p.userQuota as number | undefined, expiry: p.expiry as number | undefined, enabled: p.enabled !== false });
+}
+
+function differs(code: RegistrationToken, want: ReturnType<typeof wanted>): boolean {
+  return (
+    (want.userQuota !== undefined && code.userQuota !== want.userQuota) ||
+    (want.expiry !== undefined && code.expiry !== want.expiry) ||
+    (code.enabled ?? true) !== want.enabled
+  );
+}
+
+function outputs(organizationId: string, code: RegistrationToken, importId: unknown): Props {
+  return compact({
+    organizationId,
+    token: code.token,
+    userQuota: code.userQuota,
+    maxUsers: code.maxUsers,
+    expiry: code.expiry ?? undefined,
+    enabled: code.enabled ?? true,
+    createdOn: code.createdOn,
+    createdBy: code.createdBy,
+    importId,
+  });
+}

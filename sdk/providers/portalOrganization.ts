@@ -1,0 +1,3 @@
+// This module's exports are the dynamic provider of one resource; see ventusProject.ts beside it.
+import { providerShell } from "../shell";
+export = providerShell("portalOrganization");
