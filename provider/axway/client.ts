@@ -1,0 +1,356 @@
+// Axway API Manager portal client (`<url>/api/portal/v1.3`): organizations, their picture,
+// their access to frontend APIs, and their registration codes.
+//
+// Auth is HTTP Basic on every call by default. With `sessionLogin` it is the portal's browser
+// flow instead: `POST /login` (form) → 303 with an `APIMANAGERSESSION` cookie, `GET /currentuser`
+// for the `CSRF-Token` header, both sent on every later call; a 401 logs in again once.
+//
+// The documents disagree with themselves about statuses and shapes (shared/API-NOTES.md), so
+// any 2xx is success, a single object stands for an array of one and the other way round.
+// Registration codes are secrets: they go into paths only as `secret()` segments, so errors
+// show `***` in their place.
+import { Blob } from "node:buffer";
+import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../http/client";
+import { ApiError } from "../http/errors";
+import {
+  ApiAccess,
+  ApiAccessList,
+  FILTER_FIELDS,
+  FILTER_OPS,
+  FrontendApiList,
+  ORGANIZATION_WRITABLE_FIELDS,
+  Organization,
+  OrganizationList,
+  RegistrationToken,
+  RegistrationTokenList,
+  oneOrArrayOfOne,
+  type FrontendApi,
+  type OrgFilter,
+  type OrganizationWrite,
+} from "./schemas";
+
+export interface AxwayClientOptions {
+  /** The API Manager host, e.g. `https://apimgr.example:8075` (a trailing `/api/portal/v1.3` is tolerated). */
+  url: string;
+  username: string;
+  password: string;
+  /** PEM of the CA that signed the API Manager's certificate. */
+  caCert?: string | Buffer;
+  /** Accept any certificate. For test installations only. */
+  insecureSkipVerify?: boolean;
+  /** Log in once and use the session cookie and CSRF token instead of Basic auth on each call. */
+  sessionLogin?: boolean;
+  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+}
+
+export const PORTAL_PATH = "/api/portal/v1.3";
+const SESSION_COOKIE = "APIMANAGERSESSION";
+
+interface Session {
+  cookie: string;
+  csrf?: string;
+}
+
+const OrganizationAnswer = oneOrArrayOfOne(Organization);
+const ApiAccessAnswer = oneOrArrayOfOne(ApiAccess);
+const TokenAnswer = oneOrArrayOfOne(RegistrationToken);
+
+export class AxwayClient {
+  private readonly http: HttpClient;
+  private readonly basic?: string;
+  private session?: Promise<Session>;
+  private closing?: Promise<void>;
+
+  constructor(private readonly opts: AxwayClientOptions) {
+    const base = opts.url.replace(/\/+$/, "");
+    const tls =
+      opts.caCert !== undefined || opts.insecureSkipVerify
+        ? { ca: opts.caCert, rejectUnauthorized: !opts.insecureSkipVerify }
+        : undefined;
+    this.http = new HttpClient({
+      ...opts.http,
+      service: "axway",
+      baseUrl: base.endsWith(PORTAL_PATH) ? base : base + PORTAL_PATH,
+      tls,
+    });
+    // Computed once; the header never reaches an error (the core keeps no request headers).
+    if (!opts.sessionLogin) {
+      this.basic = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, "utf8").toString("base64")}`;
+    }
+  }
+
+  // ---- organizations --------------------------------------------------------------------
+
+  /** Organizations visible to the user, filtered server-side; `logic` joins the filters (default AND). */
+  async listOrganizations(filters: OrgFilter[] = [], logic?: "AND" | "OR"): Promise<Organization[]> {
+    const query = new URLSearchParams();
+    for (const f of filters) {
+      if (!(FILTER_FIELDS as readonly string[]).includes(f.field)) {
+        throw new TypeError(`unknown organization filter field '${f.field}': expected one of ${FILTER_FIELDS.join(", ")}`);
+      }
+      if (!(FILTER_OPS as readonly string[]).includes(f.op)) {
+        throw new TypeError(`unknown organization filter op '${f.op}': expected one of ${FILTER_OPS.join(", ")}`);
+      }
+      query.append("field", f.field);
+      query.append("op", f.op);
+      query.append("value", f.value);
+    }
+    if (logic !== undefined) query.set("lop", logic);
+    return this.call({ method: "GET", path: "/organizations", query, schema: OrganizationList });
+  }
+
+  /** The organization, or undefined when the portal says 404. */
+  async getOrganization(id: string): Promise<Organization | undefined> {
+    return orUndefinedOn404(this.call({ method: "GET", path: path`/organizations/${id}`, schema: OrganizationAnswer }));
+  }
+
+  async createOrganization(body: OrganizationWrite): Promise<Organization> {
+    return this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer });
+  }
+
+  /** Replaces every writable field (fields left out are cleared), as the portal's PUT does. */
+  async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
+    const updated = await this.call({
+      method: "PUT",
+      path: path`/organizations/${id}`,
+      json: { id, ...writable(body) },
+      schema: OrganizationAnswer.optional(),
+    });
+    return updated ?? this.mustGet(id);
+  }
+
+  /** Deletes the organization with its users, applications, API access and codes; false when already gone. */
+  async deleteOrganization(id: string): Promise<boolean> {
+    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+  }
+
+  // ---- picture --------------------------------------------------------------------------
+
+  /** The organization's JPEG, or undefined when it has none (404, or an empty answer). */
+  async getOrganizationImage(id: string): Promise<Buffer | undefined> {
+    const data = await orUndefinedOn404(
+      this.call<Buffer>({
+        method: "GET",
+        path: path`/organizations/${id}/image`,
+        headers: { accept: "image/jpeg, image/*;q=0.9, */*;q=0.1" },
+        binary: true,
+      }),
+    );
+    return data && data.length > 0 ? data : undefined;
+  }
+
+  /** Uploads a JPEG as the multipart field `file`. */
+  async setOrganizationImage(id: string, jpeg: Buffer): Promise<void> {
+    const form = new FormData();
+    form.set("file", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "image.jpg");
+    await this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form });
+  }
+
+  // ---- frontend APIs and API access -----------------------------------------------------
+
+  /** Frontend APIs (`GET /proxies`), optionally only those with exactly this name. */
+  async listApis(name?: string): Promise<FrontendApi[]> {
+    const query = name === undefined ? undefined : { field: "name", op: "eq", value: name };
+    const apis = await this.call({ method: "GET", path: "/proxies", query, schema: FrontendApiList });
+    // A server that ignores the filter must not make another API look like the one asked for.
+    return name === undefined ? apis : apis.filter((a) => a.name === name);
+  }
+
+  async listApiAccess(orgId: string): Promise<ApiAccess[]> {
+    return this.call({ method: "GET", path: path`/organizations/${orgId}/apis`, schema: ApiAccessList });
+  }
+
+  async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
+    return this.call({
+      method: "POST",
+      path: path`/organizations/${orgId}/apis`,
+      json: enabled === undefined ? { apiId } : { apiId, enabled },
+      schema: ApiAccessAnswer,
+    });
+  }
+
+  /** Only `enabled` may change: the whole object is sent back with it changed. */
+  async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
+    const updated = await this.call({
+      method: "PUT",
+      path: path`/organizations/${orgId}/apis/${access.id}`,
+      json: { ...access, enabled },
+      schema: ApiAccessAnswer.optional(),
+    });
+    return updated ?? { ...access, enabled };
+  }
+
+  /** False when the access was already gone (404). */
+  async revokeApiAccess(orgId: string, accessId: string): Promise<boolean> {
+    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }));
+  }
+
+  // ---- registration codes -----------------------------------------------------------------
+
+  async createToken(orgId: string, body: { userQuota?: number; expiry?: number; enabled?: boolean }): Promise<RegistrationToken> {
+    return this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer });
+  }
+
+  async listTokens(orgId: string): Promise<RegistrationToken[]> {
+    return this.call({ method: "GET", path: path`/organizations/${orgId}/tokens`, schema: RegistrationTokenList });
+  }
+
+  /** The code's details (documented as an array of one; an object is accepted too), or undefined on 404. */
+  async getToken(orgId: string, token: string): Promise<RegistrationToken | undefined> {
+    const list = await orUndefinedOn404(
+      this.call({ method: "GET", path: path`/organizations/${orgId}/tokens/${secret(token)}`, schema: RegistrationTokenList }),
+    );
+    return list?.find((t) => t.token === token) ?? (list?.length === 1 ? list[0] : undefined);
+  }
+
+  async updateToken(
+    orgId: string,
+    token: string,
+    body: { userQuota?: number; expiry?: number | null; enabled?: boolean },
+  ): Promise<RegistrationToken> {
+    const updated = await this.call({
+      method: "PUT",
+      path: path`/organizations/${orgId}/tokens/${secret(token)}`,
+      json: tokenBody(body),
+      schema: TokenAnswer.optional(),
+    });
+    // An empty 2xx: read the code back.
+    return updated ?? (await this.getToken(orgId, token)) ?? notFound(path`/organizations/${orgId}/tokens/${secret(token)}`);
+  }
+
+  /** False when the code was already gone (404). */
+  async deleteToken(orgId: string, token: string): Promise<boolean> {
+    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` }));
+  }
+
+  /** Logs out when a session exists, then closes the connection pool. Calling it again is harmless. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    const pending = this.session;
+    this.session = undefined;
+    const session = pending ? await pending.catch(() => undefined) : undefined;
+    if (session) {
+      await this.http.request({ method: "DELETE", path: "/login", headers: sessionHeaders(session) }).catch(() => undefined);
+    }
+    await this.http.close();
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private async mustGet(id: string): Promise<Organization> {
+    return (await this.getOrganization(id)) ?? notFound(path`/organizations/${id}`);
+  }
+
+  /** A portal call with the credentials of the mode; in session mode a 401 logs in again once. */
+  private async call<T>(req: RequestOptions<T>): Promise<T> {
+    if (this.basic) {
+      return (await this.http.request({ ...req, headers: { ...req.headers, authorization: this.basic } })).data;
+    }
+    const first = await this.currentSession();
+    try {
+      return (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(first) } })).data;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      const renewed = await this.currentSession(first);
+      return (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(renewed) } })).data;
+    }
+  }
+
+  /**
+   * Single-flight login: concurrent callers share one. `stale` is a session the portal refused;
+   * it is replaced unless someone already did.
+   */
+  private async currentSession(stale?: Session): Promise<Session> {
+    const cached = this.session;
+    if (cached) {
+      const s = await cached.catch(() => undefined);
+      if (s && s !== stale) return s;
+      if (this.session !== cached) return this.currentSession(stale); // someone else logged in meanwhile
+    }
+    const pending = this.login();
+    this.session = pending;
+    pending.catch(() => {
+      if (this.session === pending) this.session = undefined;
+    });
+    return pending;
+  }
+
+  private async login(): Promise<Session> {
+    const form = new URLSearchParams({ username: this.opts.username, password: this.opts.password });
+    const res = await this.http.request({
+      method: "POST",
+      path: "/login",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+      // 303 to the portal's home page is success; the redirect is not followed.
+      ok: (s) => s === 303 || (s >= 200 && s < 300),
+    });
+    const cookies = cookiePairs(res.headers["set-cookie"]);
+    if (!cookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`))) {
+      throw new ApiError({
+        service: "axway",
+        method: "POST",
+        path: "/login",
+        status: res.status,
+        serverMessage: `login answered without a ${SESSION_COOKIE} cookie`,
+      });
+    }
+    const cookie = cookies.join("; ");
+    const me = await this.http.request({ method: "GET", path: "/currentuser", headers: { cookie } });
+    const csrf = me.headers["csrf-token"];
+    return { cookie, csrf: Array.isArray(csrf) ? csrf[0] : csrf };
+  }
+}
+
+function sessionHeaders(s: Session): Record<string, string> {
+  return s.csrf === undefined ? { cookie: s.cookie } : { cookie: s.cookie, "CSRF-Token": s.csrf };
+}
+
+/** `name=value` of each Set-Cookie header, cleared cookies left out. */
+function cookiePairs(header: string | string[] | undefined): string[] {
+  const lines = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return lines.map((l) => l.split(";")[0].trim()).filter((pair) => /^[^=]+=.+$/.test(pair));
+}
+
+/** Only the writable fields: a whole `Organization` passed in must not send `image`, `dn` or `createdOn`. */
+function writable(body: OrganizationWrite): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ORGANIZATION_WRITABLE_FIELDS) if (body[k] !== undefined) out[k] = body[k];
+  return out;
+}
+
+function tokenBody(body: { userQuota?: number; expiry?: number | null; enabled?: boolean }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (body.userQuota !== undefined) out.userQuota = Number(body.userQuota);
+  if (body.expiry !== undefined) out.expiry = body.expiry;
+  if (body.enabled !== undefined) out.enabled = body.enabled;
+  return out;
+}
+
+async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** A read-back after an empty answer found nothing: report it as the 404 it is. */
+function notFound(p: RequestPath): never {
+  throw new ApiError({ service: "axway", method: "GET", path: p.display, status: 404 });
+}
+
+async function trueOr404(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return false;
+    throw err;
+  }
+}
