@@ -84,6 +84,8 @@ export interface HttpResponse<T> {
 
 const RETRY_STATUSES = [429, 500, 502, 503, 504];
 const RETRY_METHODS: Dispatcher.HttpMethod[] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+/** Transport failures worth another attempt (undici's own default list, spelled out to count attempts). */
+const RETRY_CODES = ["ECONNRESET", "ECONNREFUSED", "ENOTFOUND", "ENETDOWN", "ENETUNREACH", "EHOSTDOWN", "EHOSTUNREACH", "EPIPE", "UND_ERR_SOCKET"];
 
 export class HttpClient {
   readonly service: ServiceName;
@@ -119,6 +121,7 @@ export class HttpClient {
             retryAfter: true,
             methods: RETRY_METHODS,
             statusCodes: RETRY_STATUSES,
+            errorCodes: RETRY_CODES,
             // Give the last answer back rather than a bare RequestRetryError, so the
             // server's own message reaches the user.
             throwOnError: false,
@@ -151,7 +154,8 @@ export class HttpClient {
         path: p.display,
         code: e.code,
         serverMessage: e.message,
-        attempts: this.isRetryable(opts.method) ? this.maxRetries + 1 : 1,
+        // Only dropped connections are retried; a timeout, say, ends the call at once.
+        attempts: this.isRetryable(opts.method) && RETRY_CODES.includes(e.code ?? "") ? this.maxRetries + 1 : 1,
       });
     }
 
