@@ -2,7 +2,7 @@
 // timeouts, undici's RetryAgent for transient failures (429/5xx and dropped connections,
 // idempotent methods only, honouring Retry-After), JSON in and out, zod validation of
 // what servers answer, and ApiError for everything that goes wrong.
-import { Agent, FormData, RetryAgent, request, type Dispatcher } from "undici";
+import { Agent, FormData, RetryAgent, type Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
 import { ApiError, ResponseShapeError, type ServiceName } from "./errors";
@@ -40,17 +40,25 @@ export interface SecretSegment {
 /** Marks a path segment (a registration code, say) that must never appear in errors or logs. */
 export const secret = (value: string): SecretSegment => ({ [SECRET]: value });
 
+/**
+ * encodeURIComponent leaves `.` alone, so a value of `.` or `..` would become a dot-segment
+ * that URL normalization removes (`/projects/..` is `/`): another resource entirely.
+ */
+function encodeSegment(value: string): string {
+  return value === "." || value === ".." ? value.replace(/\./g, "%2E") : encodeURIComponent(value);
+}
+
 /** Builds a path from a template, percent-encoding each value: path`/projects/${id}`. */
 export function path(strings: TemplateStringsArray, ...values: Array<string | number | SecretSegment>): RequestPath {
   let p = strings[0];
   let d = strings[0];
   values.forEach((v, i) => {
     if (typeof v === "object" && v !== null && SECRET in v) {
-      p += encodeURIComponent(v[SECRET]);
+      p += encodeSegment(v[SECRET]);
       d += "***";
     } else {
-      p += encodeURIComponent(String(v));
-      d += encodeURIComponent(String(v));
+      p += encodeSegment(String(v));
+      d += encodeSegment(String(v));
     }
     p += strings[i + 1];
     d += strings[i + 1];
@@ -132,9 +140,12 @@ export class HttpClient {
 
   async request<T = unknown>(opts: RequestOptions<T>): Promise<HttpResponse<T>> {
     const p = typeof opts.path === "string" ? { path: opts.path, display: opts.path } : opts.path;
-    const url = new URL(this.baseUrl + p.path);
-    const query = opts.query instanceof URLSearchParams ? opts.query : toSearchParams(opts.query);
-    query.forEach((v, k) => url.searchParams.append(k, v));
+    // Not `new URL(base + path)`: WHATWG URL parsing resolves dot-segments, even encoded
+    // ones (`%2E%2E`), so the path is sent exactly as built.
+    const base = new URL(this.baseUrl);
+    let target = base.pathname.replace(/\/+$/, "") + sendable(p.path);
+    const query = (opts.query instanceof URLSearchParams ? opts.query : toSearchParams(opts.query)).toString();
+    if (query) target += (target.includes("?") ? "&" : "?") + query;
 
     const headers: Record<string, string> = { "user-agent": this.userAgent, accept: "application/json", ...opts.headers };
     let body: string | Buffer | FormData | undefined = opts.body;
@@ -145,7 +156,7 @@ export class HttpClient {
 
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { method: opts.method, headers, body, dispatcher: this.dispatcher });
+      res = await this.dispatcher.request({ origin: base.origin, path: target, method: opts.method, headers, body });
     } catch (err) {
       const e = err as { code?: string; message?: string };
       throw new ApiError({
@@ -198,6 +209,11 @@ export class HttpClient {
   private isRetryable(method: string): boolean {
     return this.maxRetries > 0 && (RETRY_METHODS as string[]).includes(method);
   }
+}
+
+/** Percent-encodes what undici refuses in a request line (spaces, non-ASCII), as URL parsing did. */
+function sendable(p: string): string {
+  return p.replace(/[^\x21-\x7e]+/g, (s) => encodeURIComponent(s));
 }
 
 function toSearchParams(q?: Record<string, string | number | boolean | undefined>): URLSearchParams {
