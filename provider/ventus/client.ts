@@ -26,8 +26,6 @@ export interface VentusClientOptions {
   now?: () => number;
 }
 
-const INVOKE = "/v1.0/invoke";
-
 export class VentusClient {
   private readonly auth: HttpClient;
   private readonly api: HttpClient;
@@ -48,7 +46,7 @@ export class VentusClient {
     if (hit && this.now() - hit.at < (this.opts.listCacheMs ?? 2_000)) return hit.list;
     const list = this.call({
       method: "GET",
-      path: path`${INVOKE}/gotham-enterprises/method/orgs/${org}/projects`,
+      path: path`/v1.0/invoke/gotham-enterprises/method/orgs/${org}/projects`,
       schema: ProjectList,
     });
     this.lists.set(org, { at: this.now(), list });
@@ -58,19 +56,19 @@ export class VentusClient {
 
   async createProject(org: string, region: string, name: string): Promise<Project> {
     this.lists.delete(org);
-    return this.call({ method: "POST", path: path`${INVOKE}/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project });
+    return this.call({ method: "POST", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project });
   }
 
   /** The project, or undefined when the service says 404. */
   async getProject(region: string, id: string): Promise<Project | undefined> {
-    return orUndefinedOn404(this.call({ method: "GET", path: path`${INVOKE}/gotham-${region}-identity/method/projects/${id}`, schema: Project }));
+    return orUndefinedOn404(this.call({ method: "GET", path: path`/v1.0/invoke/gotham-${region}-identity/method/projects/${id}`, schema: Project }));
   }
 
   async renameProject(org: string, region: string, id: string, name: string): Promise<Project> {
     this.lists.delete(org);
     return this.call({
       method: "PUT",
-      path: path`${INVOKE}/gotham-${region}-identity/method/${org}/projects/${id}`,
+      path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}`,
       json: { name },
       schema: Project,
     });
@@ -80,7 +78,7 @@ export class VentusClient {
   async deleteProject(org: string, region: string, id: string): Promise<boolean> {
     this.lists.delete(org);
     try {
-      await this.call({ method: "DELETE", path: path`${INVOKE}/gotham-${region}-identity/method/${org}/projects/${id}` });
+      await this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` });
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return false;
@@ -89,7 +87,7 @@ export class VentusClient {
   }
 
   async getPrices(): Promise<Prices> {
-    return this.call({ method: "GET", path: `${INVOKE}/gotham-bank/method/prices`, schema: Prices });
+    return this.call({ method: "GET", path: `/v1.0/invoke/gotham-bank/method/prices`, schema: Prices });
   }
 
   async close(): Promise<void> {
