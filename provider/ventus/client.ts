@@ -29,7 +29,7 @@ export interface VentusClientOptions {
 export class VentusClient {
   private readonly auth: HttpClient;
   private readonly api: HttpClient;
-  private tokens?: Promise<{ tokens: Tokens; expiresAt: number }>;
+  private tokens?: Promise<{ tokens: Tokens; renewAt: number }>;
   private readonly lists = new Map<string, { at: number; list: Promise<ProjectListItem[]> }>();
   private readonly now: () => number;
 
@@ -114,7 +114,7 @@ export class VentusClient {
     const cached = this.tokens;
     if (cached) {
       const c = await cached.catch(() => undefined);
-      const fresh = c && c.expiresAt - (this.opts.renewBeforeMs ?? 60_000) > this.now();
+      const fresh = c && c.renewAt > this.now();
       if (c && fresh && c.tokens !== stale) return c.tokens;
       if (this.tokens !== cached) return this.currentTokens(stale); // someone else renewed meanwhile
     }
@@ -126,15 +126,24 @@ export class VentusClient {
     return (await pending).tokens;
   }
 
-  private async fetchTokens(): Promise<{ tokens: Tokens; expiresAt: number }> {
+  private async fetchTokens(): Promise<{ tokens: Tokens; renewAt: number }> {
     const res = await this.auth.request({
       method: "GET",
       path: "/get-tokens",
       json: { username: this.opts.username, password: this.opts.password },
       schema: TokensResponse,
     });
-    const exp = Math.min(jwtExpiry(res.data.id_token), jwtExpiry(res.data.access_token));
-    return { tokens: res.data, expiresAt: Number.isFinite(exp) ? exp : this.now() + 5 * 60_000 };
+    const now = this.now();
+    const { id_token: id, access_token: access } = res.data;
+    // Lifetime from the tokens' own exp - iat, counted from now on this machine's clock:
+    // a clock that differs from the server's does not make fresh tokens look expired.
+    const exp = Math.min(jwtExpiry(id), jwtExpiry(access));
+    const iat = Math.max(jwtClaimMs(id, "iat"), jwtClaimMs(access, "iat"));
+    const lifetime = !Number.isFinite(exp) ? 5 * 60_000 : Number.isFinite(iat) ? exp - iat : exp - now;
+    // Tokens that live shorter than renewBeforeMs would never count as fresh, and every
+    // caller waiting on a fetch would start another: renew at half their life at the earliest.
+    const margin = Math.min(this.opts.renewBeforeMs ?? 60_000, Math.max(0, lifetime / 2));
+    return { tokens: res.data, renewAt: now + lifetime - margin };
   }
 }
 
@@ -144,13 +153,18 @@ function authHeaders(t: Tokens): Record<string, string> {
 
 /** `exp` of a JWT in epoch milliseconds, or Infinity when the token carries none. */
 export function jwtExpiry(token: string): number {
+  return jwtClaimMs(token, "exp", Infinity);
+}
+
+/** A numeric date claim (seconds in the token) in epoch milliseconds, or `absent`. */
+function jwtClaimMs(token: string, claim: "exp" | "iat", absent = -Infinity): number {
   const payload = token.split(".")[1];
-  if (!payload) return Infinity;
+  if (!payload) return absent;
   try {
-    const exp = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")).exp;
-    return typeof exp === "number" ? exp * 1000 : Infinity;
+    const value = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"))[claim];
+    return typeof value === "number" ? value * 1000 : absent;
   } catch {
-    return Infinity;
+    return absent;
   }
 }
 
