@@ -30,7 +30,9 @@ export class VentusClient {
   private readonly auth: HttpClient;
   private readonly api: HttpClient;
   private tokens?: Promise<{ tokens: Tokens; renewAt: number }>;
-  private readonly lists = new Map<string, { at: number; list: Promise<ProjectListItem[]> }>();
+  private readonly lists = new Map<string, { at: number; generation: number; list: Promise<ProjectListItem[]> }>();
+  /** Per organization, bumped when a write starts and when it ends: a listing taken across a write is not reused. */
+  private readonly generations = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly opts: VentusClientOptions) {
@@ -42,21 +44,23 @@ export class VentusClient {
   /** Every project of the organization, with the region display-cased (`Eastern-Switzerland`). */
   async listProjects(org: string): Promise<ProjectListItem[]> {
     // Concurrent reads of one refresh share one listing instead of one call each.
+    const generation = this.generations.get(org) ?? 0;
     const hit = this.lists.get(org);
-    if (hit && this.now() - hit.at < (this.opts.listCacheMs ?? 2_000)) return hit.list;
+    if (hit && hit.generation === generation && this.now() - hit.at < (this.opts.listCacheMs ?? 2_000)) return hit.list;
     const list = this.call({
       method: "GET",
       path: path`/v1.0/invoke/gotham-enterprises/method/orgs/${org}/projects`,
       schema: ProjectList,
     });
-    this.lists.set(org, { at: this.now(), list });
-    list.catch(() => this.lists.delete(org));
+    this.lists.set(org, { at: this.now(), generation, list });
+    list.catch(() => {
+      if (this.lists.get(org)?.list === list) this.lists.delete(org);
+    });
     return list;
   }
 
   async createProject(org: string, region: string, name: string): Promise<Project> {
-    this.lists.delete(org);
-    return this.call({ method: "POST", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project });
+    return this.write(org, () => this.call({ method: "POST", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project }));
   }
 
   /** The project, or undefined when the service says 404. */
@@ -65,20 +69,18 @@ export class VentusClient {
   }
 
   async renameProject(org: string, region: string, id: string, name: string): Promise<Project> {
-    this.lists.delete(org);
-    return this.call({
+    return this.write(org, () => this.call({
       method: "PUT",
       path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}`,
       json: { name },
       schema: Project,
-    });
+    }));
   }
 
   /** Deletes; resolves false when the project was already gone (404). */
   async deleteProject(org: string, region: string, id: string): Promise<boolean> {
-    this.lists.delete(org);
     try {
-      await this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` });
+      await this.write(org, () => this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` }));
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return false;
@@ -92,6 +94,20 @@ export class VentusClient {
 
   async close(): Promise<void> {
     await Promise.all([this.auth.close(), this.api.close()]);
+  }
+
+  /**
+   * A call that changes the organization's projects. A listing taken before it or while it
+   * was in flight may not show the change, so the cache is invalidated at both ends.
+   */
+  private async write<T>(org: string, op: () => Promise<T>): Promise<T> {
+    const bump = () => this.generations.set(org, (this.generations.get(org) ?? 0) + 1);
+    bump();
+    try {
+      return await op();
+    } finally {
+      bump();
+    }
   }
 
   /** An API call with both tokens; on 401 the tokens are fetched anew once and the call repeated. */
