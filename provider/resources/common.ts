@@ -82,6 +82,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
+  // Positions count in an array: [x, undefined] is not [x].
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => deepEqual(v, (b as unknown[])[i]));
   const ka = Object.keys(a as Obj).filter((k) => (a as Obj)[k] !== undefined);
   const kb = Object.keys(b as Obj).filter((k) => (b as Obj)[k] !== undefined);
   if (ka.length !== kb.length) return false;
