@@ -24,6 +24,10 @@ export default async function globalSetup(): Promise<void> {
         dependencies: {
           "@pulumi/pulumi": rootPkg.dependencies["@pulumi/pulumi"],
           "pulumi-ventus-axway": `file:${ROOT}`,
+          // For the TypeScript programs of examples/ (run by examples.test.ts).
+          typescript: rootPkg.devDependencies.typescript,
+          "ts-node": rootPkg.devDependencies["ts-node"],
+          "@types/node": rootPkg.devDependencies["@types/node"],
         },
       },
       null,

@@ -27,6 +27,8 @@ export interface StackOptions {
   secrets?: Record<string, string>;
   /** Extra environment for every CLI run. */
   env?: Record<string, string>;
+  /** Write `index.ts` and run it as TypeScript instead of `index.js`. */
+  typescript?: boolean;
 }
 
 /** An emulator plus the Ventus config that points a stack at it. */
@@ -50,6 +52,7 @@ export class TestStack {
   private constructor(
     readonly dir: string,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly main: string,
   ) {}
 
   /** A new project folder under the userland install, with its own state backend, and stack `test`. */
@@ -58,9 +61,10 @@ export class TestStack {
     fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
     fs.writeFileSync(
       path.join(dir, "Pulumi.yaml"),
-      `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`,
+      `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: ${options.typescript === true}\n`,
     );
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, main: "index.js" }));
+    const main = options.typescript ? "index.ts" : "index.js";
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, main }));
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       // The tests decide every setting: none leaks in from the machine.
@@ -77,7 +81,7 @@ export class TestStack {
       NO_COLOR: "1",
       ...options.env,
     });
-    const stack = new TestStack(dir, env);
+    const stack = new TestStack(dir, env, main);
     stack.writeProgram(program);
     await stack.pulumiOk(["stack", "init", "test"]);
     for (const [k, v] of Object.entries(options.config ?? {})) await stack.pulumiOk(["config", "set", k, v]);
@@ -86,7 +90,7 @@ export class TestStack {
   }
 
   writeProgram(source: string): void {
-    fs.writeFileSync(path.join(this.dir, "index.js"), source);
+    fs.writeFileSync(path.join(this.dir, this.main), source);
   }
 
   /** Runs `pulumi <args>`; never throws on a non-zero exit (see pulumiOk). */
