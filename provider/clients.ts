@@ -31,7 +31,7 @@ export function ventusClient(source?: ConfigSource): VentusClient {
   // The cache key holds the password only in memory, to notice a change of credentials.
   const key = JSON.stringify([s.username, s.password, s.authUrl, s.apiUrl]);
   if (!ventus || ventus.key !== key) {
-    void ventus?.client.close();
+    ventus?.client.close().catch(() => undefined); // a client already closed must not crash the provider
     ventus = {
       key,
       client: new VentusClient({ authUrl: s.authUrl!, apiUrl: s.apiUrl!, username: s.username!, password: s.password! }),
