@@ -21,7 +21,9 @@ fi
 cd "$PVA_ROOT"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   pva_log "installing npm dependencies"
-  npm ci --prefer-offline --no-audit --no-fund --loglevel=error >&2
+  # `npm install`, not `npm ci`: npm 11 writes lockfiles without the other platforms'
+  # optional packages (unrs-resolver's bindings) and its `ci` then refuses them as out of sync.
+  npm install --prefer-offline --no-audit --no-fund --loglevel=error >&2
 fi
 if [ -z "${PVA_SKIP_BUILD:-}" ]; then
   npx tsc -p tsconfig.json >&2
