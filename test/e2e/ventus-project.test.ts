@@ -204,3 +204,37 @@ test("bad input fails at preview, names the field and the rule, and calls no API
   expect(emu.stats().total).toBe(0);
   expect(r.output).not.toContain(VENTUS_PASSWORD);
 });
+
+test("transient failures are retried with backoff; a failed create is not repeated and leaves nothing behind", async () => {
+  const decl: Decl[] = [{ res: "delta", region: "vienna", name: "Delta" }];
+  const stack = await TestStack.create("faults", program(decl), ventusConfig(emu));
+
+  // POST is not idempotent: one 503 fails the create, once, and no project exists.
+  emu.resetStats();
+  emu.injectFault({ route: "^POST /v1.0/invoke/gotham-\\{region\\}-identity", status: 503, count: 1 });
+  const failed = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+  expect(failed.code).not.toBe(0);
+  expect(failed.output).toMatch(/ventus: POST \/v1\.0\/invoke\/gotham-vienna-identity\/method\/.*\/projects\/Delta failed with HTTP 503/);
+  expect(emu.stats().byRoute["POST /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{name}"]).toBe(1);
+  expect(await serverProjects()).toEqual([]);
+  expect(await stack.resource("VentusProject", "delta")).toBeUndefined();
+
+  await stack.up();
+  const delta = (await stack.outputs()).delta as Out;
+
+  // Idempotent calls ride out 503s and a dropped connection.
+  decl[0].name = "Delta 2";
+  stack.writeProgram(program(decl));
+  emu.resetStats();
+  emu.injectFault({ route: "^PUT ", status: 503, count: 2, retryAfter: 0 });
+  emu.injectFault({ route: "^PUT ", reset: true, count: 1 });
+  await stack.up();
+  expect(emu.stats().byRoute["PUT /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{id}"]).toBe(4);
+  expect((await serverProjects()).find((p) => p.id === delta.id)?.name).toBe("Delta 2");
+
+  emu.resetStats();
+  emu.injectFault({ route: "^GET /v1.0/invoke/gotham-enterprises", status: 502, count: 2 });
+  await stack.refresh();
+  expect(emu.stats().byRoute["GET /v1.0/invoke/gotham-enterprises/method/orgs/{org}/projects"]).toBe(3);
+  await stack.destroy();
+});
