@@ -11,7 +11,7 @@
 // show `***` in their place.
 import { Blob } from "node:buffer";
 import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../http/client";
-import { ApiError } from "../http/errors";
+import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   ApiAccess,
   ApiAccessList,
@@ -331,26 +331,9 @@ function tokenBody(body: { userQuota?: number; expiry?: number | null; enabled?:
   return out;
 }
 
-async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
-}
 
 /** A read-back after an empty answer found nothing: report it as the 404 it is. */
 function notFound(p: RequestPath): never {
   throw new ApiError({ service: "axway", method: "GET", path: p.display, status: 404 });
 }
 
-async function trueOr404(p: Promise<unknown>): Promise<boolean> {
-  try {
-    await p;
-    return true;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return false;
-    throw err;
-  }
-}

@@ -73,3 +73,18 @@ export class ResponseShapeError extends Error {
     super(`${service}: ${method} ${path} answered with an unexpected body: ${issues}`);
   }
 }
+
+/** Resolves undefined when the service answers 404: for reads, where "not there" is an answer. */
+export async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Resolves false when the service answers 404: for deletes, where "already gone" is success. */
+export async function trueOr404(p: Promise<unknown>): Promise<boolean> {
+  return (await orUndefinedOn404(p.then(() => true))) ?? false;
+}

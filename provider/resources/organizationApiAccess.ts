@@ -2,10 +2,10 @@
 // grant change only `enabled`, so a different organization or API means a new grant.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import { ApiError } from "../http/errors";
+import { ApiError, orUndefinedOn404 } from "../http/errors";
 import type { ApiAccess } from "../axway/schemas";
 import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
-import { adminOnly, nonBlank, orGoneOn404 } from "./portalCommon";
+import { adminOnly, nonBlank } from "./portalCommon";
 
 export const OrganizationApiAccessInputs = z.object({
   organizationId: nonBlank("organizationId"),
@@ -58,7 +58,8 @@ export const organizationApiAccess = {
 
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const list = await orGoneOn404(axwayClient().listApiAccess(org));
+    // The organization itself gone (with everything in it) reads as "gone" too.
+    const list = await orUndefinedOn404(axwayClient().listApiAccess(org));
     const access = list?.find((a) => a.id === id);
     if (!access) return {};
     const outs = outputs(org, access, props.importId);

@@ -23,12 +23,3 @@ export async function adminOnly<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-/** 404 of the organization itself (deleted, with everything in it) reads as "gone". */
-export async function orGoneOn404<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
-}

@@ -3,7 +3,7 @@
 // `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
 import { HttpClient, path, type HttpClientOptions, type RequestOptions } from "../http/client";
-import { ApiError } from "../http/errors";
+import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   Prices,
   Project,
@@ -79,13 +79,7 @@ export class VentusClient {
 
   /** Deletes; resolves false when the project was already gone (404). */
   async deleteProject(org: string, region: string, id: string): Promise<boolean> {
-    try {
-      await this.write(org, () => this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` }));
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return false;
-      throw err;
-    }
+    return trueOr404(this.write(org, () => this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` })));
   }
 
   async getPrices(): Promise<Prices> {
@@ -184,11 +178,3 @@ function jwtClaimMs(token: string, claim: "exp" | "iat", absent = -Infinity): nu
   }
 }
 
-export async function orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
-}

@@ -6,7 +6,8 @@ import { inspect } from "node:util";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
 import { ApiError } from "../../provider/http/errors";
-import { VentusClient, jwtExpiry, orUndefinedOn404, type VentusClientOptions } from "../../provider/ventus/client";
+import { orUndefinedOn404 } from "../../provider/http/errors";
+import { VentusClient, jwtExpiry, type VentusClientOptions } from "../../provider/ventus/client";
 import { REGION_NAMES } from "../../provider/ventus/schemas";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
