@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool, request } from "undici";
+import { call } from "./emulatorCall";
 import {
   startEmulator,
   type EmulatorOptions,
@@ -13,33 +14,6 @@ import {
   type ServiceModule,
 } from "../../emulator";
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function call(
-  emu: RunningEmulator,
-  method: string,
-  path: string,
-  opts: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  const res = await request(emu.url + path, {
-    method: method as "GET",
-    headers: opts.headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
-  });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
-}
 
 /** A fake service: `/echo/...` reflects the request, `/boom` throws, `/kind/<k>` answers each body kind. */
 function fakeService(ctx?: ServiceContext): ServiceModule & { state: { items: string[] }; restored: unknown[] } {

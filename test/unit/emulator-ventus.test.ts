@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
+import { call } from "./emulatorCall";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
 
@@ -10,33 +11,6 @@ const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };
 const REGIONS = Object.keys(VENTUS_REGIONS);
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function call(
-  emu: RunningEmulator,
-  method: "GET" | "POST" | "PUT" | "DELETE",
-  path: string,
-  opts: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  const res = await request(emu.url + path, {
-    method,
-    headers: opts.headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
-  });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
-}
 
 interface Tokens {
   id_token: string;

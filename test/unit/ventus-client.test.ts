@@ -3,7 +3,7 @@
 // 404 handling, name encoding, the listing cache and prices. Counts come from the
 // emulator's stats: what the server saw, not what the client believes it did.
 import { inspect } from "node:util";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { VENTUS_ROUTES, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
 import { ApiError } from "../../provider/http/errors";
 import { orUndefinedOn404 } from "../../provider/http/errors";
@@ -11,15 +11,7 @@ import { VentusClient, jwtExpiry, type VentusClientOptions } from "../../provide
 import { REGION_NAMES } from "../../provider/ventus/schemas";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
-const ROUTES = {
-  tokens: "GET /get-tokens",
-  list: "GET /v1.0/invoke/gotham-enterprises/method/orgs/{org}/projects",
-  create: "POST /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{name}",
-  get: "GET /v1.0/invoke/gotham-{region}-identity/method/projects/{id}",
-  rename: "PUT /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{id}",
-  delete: "DELETE /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{id}",
-  prices: "GET /v1.0/invoke/gotham-bank/method/prices",
-};
+const ROUTES = VENTUS_ROUTES;
 /** Fault route patterns: faults match `"<METHOD> <route template>"`. */
 const FAULT = {
   tokens: "^GET /get-tokens$",
