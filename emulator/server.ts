@@ -214,7 +214,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, response: EmulatorResponse): void {
+/** Writes a service's answer: a Buffer as is, a string as text, anything else as JSON. */
+export function send(res: ServerResponse, response: EmulatorResponse): void {
   const headers: Record<string, string | string[]> = {};
   let payload: Buffer | undefined;
   if (Buffer.isBuffer(response.body)) {

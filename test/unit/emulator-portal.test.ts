@@ -1,6 +1,6 @@
 // Tests of the Axway API Manager portal emulator (emulator/portal.ts) over real HTTP:
-// the service is wrapped in a tiny node:http server on port 0 (the same contract as the
-// emulator core: Buffer as is, string as text, anything else as JSON) and called with fetch.
+// the service is wrapped in a tiny node:http server on port 0 that answers with the core's
+// own `send`, and called with fetch; the tests keep the service object for snapshot/restore.
 import {
   createPortalService,
   PORTAL_BASE,
@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { send } from "../../emulator/server";
 import type { EmulatorRequest, EmulatorResponse, ServiceModule } from "../../emulator/types";
 
 interface Served {
@@ -20,7 +21,7 @@ interface Served {
   close(): Promise<void>;
 }
 
-/** Serve one ServiceModule on 127.0.0.1:0 the way the core does (Buffer as is, string as text, other as JSON). */
+/** Serve one ServiceModule on 127.0.0.1:0, answering with the core's `send`. */
 async function serve(service: ServiceModule): Promise<Served> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,22 +40,7 @@ async function serve(service: ServiceModule): Promise<Served> {
         let response: EmulatorResponse;
         if (service.route(request) === undefined) response = { status: 404, body: { errors: [{ code: 404, message: "No route" }] } };
         else response = await service.handle(request);
-        const headers: Record<string, string | string[]> = {};
-        let payload: Buffer | undefined;
-        if (Buffer.isBuffer(response.body)) {
-          payload = response.body;
-          headers["content-type"] = "application/octet-stream";
-        } else if (typeof response.body === "string") {
-          payload = Buffer.from(response.body);
-          headers["content-type"] = "text/plain; charset=utf-8";
-        } else if (response.body !== undefined) {
-          payload = Buffer.from(JSON.stringify(response.body));
-          headers["content-type"] = "application/json";
-        }
-        for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = v;
-        headers["content-length"] = String(payload?.length ?? 0);
-        res.writeHead(response.status, headers);
-        res.end(payload);
+        send(res, response);
       })();
     });
   });
