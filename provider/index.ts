@@ -9,7 +9,7 @@ import { ventusProject } from "./resources/ventusProject";
 export { configure, resolve, VENTUS_SETTINGS, AXWAY_SETTINGS, type ConfigSource } from "./config";
 export { ventusClient, ventusOrganizationDefault, MissingSettingsError } from "./clients";
 export { axwayClient, InvalidSettingError } from "./clients";
-export { ApiError, ResponseShapeError } from "./http/errors";
+export { ApiError, InsecureTransportError, ResponseShapeError } from "./http/errors";
 export { HttpClient } from "./http/client";
 export { VentusClient } from "./ventus/client";
 export * as ventusSchemas from "./ventus/schemas";

@@ -40,6 +40,8 @@ export interface AxwayClientOptions {
   insecureSkipVerify?: boolean;
   /** Log in once and use the session cookie and CSRF token instead of Basic auth on each call. */
   sessionLogin?: boolean;
+  /** Allow plain http:// to a host that is not loopback. */
+  allowInsecureHttp?: boolean;
   http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
 }
 
@@ -72,6 +74,7 @@ export class AxwayClient {
       service: "axway",
       baseUrl: base.endsWith(PORTAL_PATH) ? base : base + PORTAL_PATH,
       tls,
+      allowInsecureHttp: opts.allowInsecureHttp,
     });
     // Computed once; the header never reaches an error (the core keeps no request headers).
     if (!opts.sessionLogin) {

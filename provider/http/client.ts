@@ -5,7 +5,7 @@
 import { Agent, FormData, RetryAgent, type Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
-import { ApiError, ResponseShapeError, type ServiceName } from "./errors";
+import { ApiError, InsecureTransportError, ResponseShapeError, type ServiceName } from "./errors";
 
 export interface RetryPolicy {
   /** Retries after the first attempt (default 4). 0 turns retrying off. */
@@ -23,8 +23,18 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   retry?: RetryPolicy;
-  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  tls?: TlsOptions;
+  /** Allow plain `http://` to a host that is not loopback (credentials would travel in clear). */
+  allowInsecureHttp?: boolean;
   userAgent?: string;
+}
+
+/** TLS settings shared by both services' clients. */
+export interface TlsOptions {
+  /** PEM of the CA(s) that signed the server's certificate, added to Node's own. */
+  ca?: string | Buffer;
+  /** false accepts any certificate: for test installations only. */
+  rejectUnauthorized?: boolean;
 }
 
 /** A path with a second spelling for messages, where secret segments are masked. */
@@ -106,6 +116,9 @@ export class HttpClient {
   constructor(opts: HttpClientOptions) {
     this.service = opts.service;
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    // Before any connection is made: Basic credentials, the Ventus password and bearer
+    // tokens must not cross a network in clear unless the user said so.
+    assertSafeTransport(opts.service, this.baseUrl, opts.allowInsecureHttp ?? false);
     const timeout = opts.timeoutMs ?? 30_000;
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
@@ -208,6 +221,30 @@ export class HttpClient {
 
   private isRetryable(method: string): boolean {
     return this.maxRetries > 0 && (RETRY_METHODS as string[]).includes(method);
+  }
+}
+
+/** Loopback addresses and names: traffic to them never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function assertSafeTransport(service: ServiceName, baseUrl: string, allowInsecureHttp: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new InsecureTransportError(service, baseUrl, "is not a valid URL");
+  }
+  if (url.protocol === "https:") return;
+  if (url.protocol !== "http:") throw new InsecureTransportError(service, baseUrl, `must be https:// (or http:// to a loopback address), not ${url.protocol}//`);
+  if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    throw new InsecureTransportError(
+      service,
+      baseUrl,
+      "uses plain http:// to a host that is not loopback: credentials would travel unencrypted. Use https://, or allow it explicitly (allowInsecureHttp)",
+    );
   }
 }
 

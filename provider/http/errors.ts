@@ -61,6 +61,18 @@ function describe(d: ApiErrorDetails): string {
   return `${what} ${why}${tries}`;
 }
 
+/** A base URL the client refuses before connecting: not http(s), or plain http off this machine. */
+export class InsecureTransportError extends Error {
+  override readonly name = "InsecureTransportError";
+  constructor(
+    readonly service: ServiceName,
+    readonly url: string,
+    problem: string,
+  ) {
+    super(`${service}: ${url} ${problem}`);
+  }
+}
+
 /** A response that arrived but does not have the shape the client expects. */
 export class ResponseShapeError extends Error {
   override readonly name = "ResponseShapeError";

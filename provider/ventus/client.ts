@@ -2,7 +2,7 @@
 // Auth is a username/password traded for an ID token and an access token at
 // `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
-import { HttpClient, path, type HttpClientOptions, type RequestOptions } from "../http/client";
+import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../http/client";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   Prices,
@@ -19,6 +19,9 @@ export interface VentusClientOptions {
   username: string;
   password: string;
   http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+  tls?: TlsOptions;
+  /** Allow plain http:// to a host that is not loopback. */
+  allowInsecureHttp?: boolean;
   /** How long before a token's `exp` it is renewed (default 60 s). */
   renewBeforeMs?: number;
   /** How long a project listing is shared between concurrent reads (default 2 s). */
@@ -36,8 +39,9 @@ export class VentusClient {
   private readonly now: () => number;
 
   constructor(private readonly opts: VentusClientOptions) {
-    this.auth = new HttpClient({ ...opts.http, service: "ventus", baseUrl: opts.authUrl });
-    this.api = new HttpClient({ ...opts.http, service: "ventus", baseUrl: opts.apiUrl });
+    const transport = { tls: opts.tls, allowInsecureHttp: opts.allowInsecureHttp };
+    this.auth = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.authUrl });
+    this.api = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.apiUrl });
     this.now = opts.now ?? Date.now;
   }
 

@@ -520,3 +520,21 @@ describe("keep-alive", () => {
     expect(s.connections()).toBe(4);
   });
 });
+
+describe("transport guard", () => {
+  test("plain http to a host that is not loopback is refused before any connection", () => {
+    // .invalid never resolves (RFC 2606): nothing could be sent even if the guard failed open.
+    expect(() => new HttpClient({ service: "axway", baseUrl: "http://apim.example.invalid:8075" })).toThrow(
+      /axway: http:\/\/apim\.example\.invalid:8075 uses plain http:\/\/ to a host that is not loopback/,
+    );
+    expect(() => new HttpClient({ service: "ventus", baseUrl: "ftp://127.0.0.1" })).toThrow(/must be https:\/\//);
+    expect(() => new HttpClient({ service: "ventus", baseUrl: "not a url" })).toThrow(/is not a valid URL/);
+  });
+
+  test("loopback, https and an explicit allowInsecureHttp pass", async () => {
+    for (const baseUrl of ["http://127.0.0.1:1", "http://[::1]:1", "http://localhost:1", "https://apim.example.invalid"]) {
+      await new HttpClient({ service: "axway", baseUrl }).close();
+    }
+    await new HttpClient({ service: "axway", baseUrl: "http://apim.example.invalid", allowInsecureHttp: true }).close();
+  });
+});
