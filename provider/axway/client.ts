@@ -11,6 +11,7 @@
 // show `***` in their place.
 import { Blob } from "node:buffer";
 import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../http/client";
+import { KeyedQueue, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   ApiAccess,
@@ -62,6 +63,11 @@ export class AxwayClient {
   private readonly basic?: string;
   private session?: Promise<Session>;
   private closing?: Promise<void>;
+  /** Per organization: the registration codes it had before this process first created one there. */
+  private readonly tokenBaselines = new Map<string, Promise<Set<string>>>();
+  /** Codes this process created: never mistaken for another create's. */
+  private readonly claimedTokens = new Set<string>();
+  private readonly tokenCreates = new KeyedQueue();
 
   constructor(private readonly opts: AxwayClientOptions) {
     const base = opts.url.replace(/\/+$/, "");
@@ -107,8 +113,15 @@ export class AxwayClient {
     return orUndefinedOn404(this.call({ method: "GET", path: path`/organizations/${id}`, schema: OrganizationAnswer }));
   }
 
+  /**
+   * Creates the organization once, even when an answer is lost: names are unique, so after
+   * an attempt whose outcome is unknown the organization of that name is the one it made.
+   */
   async createOrganization(body: OrganizationWrite): Promise<Organization> {
-    return this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer });
+    return createOnce({
+      attempt: () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer }),
+      find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
+    });
   }
 
   /** Replaces every writable field (fields left out are cleared), as the portal's PUT does. */
@@ -163,12 +176,17 @@ export class AxwayClient {
     return this.call({ method: "GET", path: path`/organizations/${orgId}/apis`, schema: ApiAccessList });
   }
 
+  /** Grants once, even when an answer is lost: an organization has one grant per API. */
   async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
-    return this.call({
-      method: "POST",
-      path: path`/organizations/${orgId}/apis`,
-      json: enabled === undefined ? { apiId } : { apiId, enabled },
-      schema: ApiAccessAnswer,
+    return createOnce({
+      attempt: () =>
+        this.call({
+          method: "POST",
+          path: path`/organizations/${orgId}/apis`,
+          json: enabled === undefined ? { apiId } : { apiId, enabled },
+          schema: ApiAccessAnswer,
+        }),
+      find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
     });
   }
 
@@ -190,8 +208,35 @@ export class AxwayClient {
 
   // ---- registration codes -----------------------------------------------------------------
 
+  /**
+   * Creates one code, even when an answer is lost: after an attempt whose outcome is unknown,
+   * the code it made is the one new code of the organization (not there before this process
+   * first created one, not made by another create of this process). Creates in one
+   * organization run one at a time so that "the one new code" is well defined.
+   */
   async createToken(orgId: string, body: { userQuota?: number; expiry?: number; enabled?: boolean }): Promise<RegistrationToken> {
-    return this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer });
+    return this.tokenCreates.run(orgId, async () => {
+      const before = await this.tokenBaseline(orgId);
+      const code = await createOnce({
+        attempt: () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer }),
+        find: async () => {
+          const made = (await this.listTokens(orgId)).filter((t) => !before.has(t.token) && !this.claimedTokens.has(t.token));
+          return made.length === 1 ? made[0] : undefined;
+        },
+      });
+      this.claimedTokens.add(code.token);
+      return code;
+    });
+  }
+
+  private tokenBaseline(orgId: string): Promise<Set<string>> {
+    let known = this.tokenBaselines.get(orgId);
+    if (!known) {
+      known = this.listTokens(orgId).then((list) => new Set(list.map((t) => t.token)));
+      this.tokenBaselines.set(orgId, known);
+      known.catch(() => this.tokenBaselines.delete(orgId));
+    }
+    return known;
   }
 
   async listTokens(orgId: string): Promise<RegistrationToken[]> {
