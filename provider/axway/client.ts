@@ -2,8 +2,9 @@
 // their access to frontend APIs, and their registration codes.
 //
 // Auth is HTTP Basic on every call by default. With `sessionLogin` it is the portal's browser
-// flow instead: `POST /login` (form) → 303 with an `APIMANAGERSESSION` cookie, `GET /currentuser`
-// for the `CSRF-Token` header, both sent on every later call; a 401 logs in again once.
+// flow instead: `POST /login` (form) → 303 with a session cookie (`APIMANAGERSESSION` on the
+// installations seen; any name is kept), `GET /currentuser` for the `CSRF-Token` header (any
+// case), both sent on every later call; a 401 logs in again once.
 //
 // The documents disagree with themselves about statuses and shapes (shared/API-NOTES.md), so
 // any 2xx is success, a single object stands for an array of one and the other way round.
@@ -19,6 +20,7 @@ import {
   FILTER_FIELDS,
   FILTER_OPS,
   FrontendApiList,
+  RANGE_OPS,
   ORGANIZATION_WRITABLE_FIELDS,
   Organization,
   OrganizationList,
@@ -47,7 +49,6 @@ export interface AxwayClientOptions {
 }
 
 export const PORTAL_PATH = "/api/portal/v1.3";
-const SESSION_COOKIE = "APIMANAGERSESSION";
 
 interface Session {
   cookie: string;
@@ -68,6 +69,8 @@ export class AxwayClient {
   /** Codes this process created: never mistaken for another create's. */
   private readonly claimedTokens = new Set<string>();
   private readonly tokenCreates = new KeyedQueue();
+  /** The spelling of the range filter op this portal took last. */
+  private rangeOp?: RangeOp;
 
   constructor(private readonly opts: AxwayClientOptions) {
     const base = opts.url.replace(/\/+$/, "");
@@ -90,9 +93,13 @@ export class AxwayClient {
 
   // ---- organizations --------------------------------------------------------------------
 
-  /** Organizations visible to the user, filtered server-side; `logic` joins the filters (default AND). */
+  /**
+   * Organizations visible to the user, filtered server-side; `logic` joins the filters (default AND).
+   * The range op is spelled `gete` by the seed and `gele` by Axway's Swagger: either is taken,
+   * and a portal that refuses one spelling (400) is asked once more with the other, which is
+   * then used from the start.
+   */
   async listOrganizations(filters: OrgFilter[] = [], logic?: "AND" | "OR"): Promise<Organization[]> {
-    const query = new URLSearchParams();
     for (const f of filters) {
       if (!(FILTER_FIELDS as readonly string[]).includes(f.field)) {
         throw new TypeError(`unknown organization filter field '${f.field}': expected one of ${FILTER_FIELDS.join(", ")}`);
@@ -100,12 +107,31 @@ export class AxwayClient {
       if (!(FILTER_OPS as readonly string[]).includes(f.op)) {
         throw new TypeError(`unknown organization filter op '${f.op}': expected one of ${FILTER_OPS.join(", ")}`);
       }
-      query.append("field", f.field);
-      query.append("op", f.op);
-      query.append("value", f.value);
     }
-    if (logic !== undefined) query.set("lop", logic);
-    return this.call({ method: "GET", path: "/organizations", query, schema: OrganizationList });
+    const ranged = filters.some((f) => isRangeOp(f.op));
+    const list = (rangeOp?: RangeOp) => {
+      const query = new URLSearchParams();
+      for (const f of filters) {
+        query.append("field", f.field);
+        query.append("op", isRangeOp(f.op) && rangeOp ? rangeOp : f.op);
+        query.append("value", f.value);
+      }
+      if (logic !== undefined) query.set("lop", logic);
+      return this.call({ method: "GET", path: "/organizations", query, schema: OrganizationList });
+    };
+    if (!ranged) return list();
+    const first = this.rangeOp ?? (filters.find((f) => isRangeOp(f.op))!.op as RangeOp);
+    try {
+      const result = await list(first);
+      this.rangeOp = first;
+      return result;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 400) throw err;
+      const other: RangeOp = first === "gete" ? "gele" : "gete";
+      const result = await list(other);
+      this.rangeOp = other;
+      return result;
+    }
   }
 
   /** The organization, or undefined when the portal says 404. */
@@ -124,12 +150,17 @@ export class AxwayClient {
     });
   }
 
-  /** Replaces every writable field (fields left out are cleared), as the portal's PUT does. */
+  /**
+   * Sets every writable field: one left out of `body` is sent as null. Neither document says
+   * whether the portal's PUT replaces the object or merges into it; sent whole, with nulls
+   * for what is unset, the result is the same either way.
+   */
   async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
+    const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
     const updated = await this.call({
       method: "PUT",
       path: path`/organizations/${id}`,
-      json: { id, ...writable(body) },
+      json: { id, ...whole },
       schema: OrganizationAnswer.optional(),
     });
     return updated ?? this.mustGet(id);
@@ -337,14 +368,16 @@ export class AxwayClient {
       // 303 to the portal's home page is success; the redirect is not followed.
       ok: (s) => s === 303 || (s >= 200 && s < 300),
     });
+    // Whatever cookies the login sets make the session (the documents name none; Axway's
+    // APIM-CLI keeps them all): one at least, or there is no session to speak of.
     const cookies = cookiePairs(res.headers["set-cookie"]);
-    if (!cookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`))) {
+    if (cookies.length === 0) {
       throw new ApiError({
         service: "axway",
         method: "POST",
         path: "/login",
         status: res.status,
-        serverMessage: `login answered without a ${SESSION_COOKIE} cookie`,
+        serverMessage: "login answered without a session cookie (check axway:username and axway:password)",
       });
     }
     const cookie = cookies.join("; ");
@@ -353,6 +386,9 @@ export class AxwayClient {
     return { cookie, csrf: Array.isArray(csrf) ? csrf[0] : csrf };
   }
 }
+
+type RangeOp = (typeof RANGE_OPS)[number];
+const isRangeOp = (op: string): op is RangeOp => (RANGE_OPS as readonly string[]).includes(op);
 
 function sessionHeaders(s: Session): Record<string, string> {
   return s.csrf === undefined ? { cookie: s.cookie } : { cookie: s.cookie, "CSRF-Token": s.csrf };
