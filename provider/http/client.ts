@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { ApiError, InsecureTransportError, ResponseShapeError, type ServiceName } from "./errors";
 
 export interface RetryPolicy {
-  /** Retries after the first attempt (default 5). 0 turns retrying off. */
+  /** Retries after the first attempt (default 6: about 16 s of backoff at most). 0 turns retrying off. */
   maxRetries?: number;
   /** First backoff delay; doubles each retry (default 250 ms). */
   minDelayMs?: number;
@@ -180,7 +180,7 @@ export class HttpClient {
         rejectUnauthorized: opts.tls?.rejectUnauthorized ?? true,
       },
     });
-    this.maxRetries = opts.retry?.maxRetries ?? 5;
+    this.maxRetries = opts.retry?.maxRetries ?? 6;
     this.minDelayMs = opts.retry?.minDelayMs ?? 250;
     this.maxDelayMs = opts.retry?.maxDelayMs ?? 8_000;
     this.userAgent = opts.userAgent ?? "pulumi-ventus-axway";

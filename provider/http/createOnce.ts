@@ -10,7 +10,7 @@ export interface CreateOnceOptions<T> {
   attempt: () => Promise<T>;
   /** Looks for what an attempt whose outcome is unknown may have made; undefined when nothing. */
   find: () => Promise<T | undefined>;
-  /** POSTs at most (default 4). */
+  /** POSTs at most (default 6). */
   maxAttempts?: number;
   /**
    * Waits before each look: listings may lag behind writes, so "not there" is believed only
@@ -22,7 +22,7 @@ export interface CreateOnceOptions<T> {
 const LOOK_DELAYS_MS = [0, 500, 1_000, 2_000];
 
 export async function createOnce<T>(opts: CreateOnceOptions<T>): Promise<T> {
-  const maxAttempts = opts.maxAttempts ?? 4;
+  const maxAttempts = opts.maxAttempts ?? 6;
   let unknown: ApiError | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
