@@ -12,7 +12,8 @@
 // show `***` in their place.
 import { Blob } from "node:buffer";
 import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../http/client";
-import { KeyedQueue, createOnce } from "../http/createOnce";
+import { setTimeout as sleep } from "node:timers/promises";
+import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   ApiAccess,
@@ -205,6 +206,22 @@ export class AxwayClient {
 
   async listApiAccess(orgId: string): Promise<ApiAccess[]> {
     return this.call({ method: "GET", path: path`/organizations/${orgId}/apis`, schema: ApiAccessList });
+  }
+
+  /**
+   * One grant, or undefined when it is gone (or its organization is). The portal has no GET
+   * for one grant, and its listing may lag behind writes: a grant missing from the listing
+   * is looked for again, as createOnce does, before it counts as gone.
+   */
+  async getApiAccess(orgId: string, accessId: string): Promise<ApiAccess | undefined> {
+    for (const delay of [0, ...LAG_PATIENCE_MS]) {
+      if (delay > 0) await sleep(delay);
+      const list = await orUndefinedOn404(this.listApiAccess(orgId));
+      if (list === undefined) return undefined; // the organization itself is gone
+      const found = list.find((a) => a.id === accessId);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Grants once, even when an answer is lost: an organization has one grant per API. */

@@ -19,7 +19,9 @@ export interface CreateOnceOptions<T> {
   lookDelaysMs?: number[];
 }
 
-const LOOK_DELAYS_MS = [0, 500, 1_000, 2_000];
+/** Pauses between looks at a listing that may lag behind writes (3.5 s in all). */
+export const LAG_PATIENCE_MS = [500, 1_000, 2_000];
+const LOOK_DELAYS_MS = [0, ...LAG_PATIENCE_MS];
 
 export async function createOnce<T>(opts: CreateOnceOptions<T>): Promise<T> {
   const maxAttempts = opts.maxAttempts ?? 6;
