@@ -213,7 +213,14 @@ export class FaultList {
 /** Faults from CLI text: inline JSON (a fault or an array), or the path of a file holding it. */
 export function parseFaultsArgument(text: string, readFile: (path: string) => string): Fault[] {
   const trimmed = text.trim();
-  const json = trimmed.startsWith("{") || trimmed.startsWith("[") ? trimmed : readFile(text);
+  let json = trimmed;
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+    try {
+      json = readFile(text);
+    } catch (err) {
+      throw new TypeError(`--faults is neither JSON nor a readable file: ${(err as Error).message}`);
+    }
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
