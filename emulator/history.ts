@@ -95,20 +95,24 @@ export class VersionedMap<K, V> {
 
   /**
    * Forget what no listing can see any more: versions older than the newest one at or before
-   * `now - lag`, and keys whose only remaining version is a deletion that old.
+   * `now - lag`, and keys whose only remaining version is a deletion that old. The version kept
+   * then stands for all the time before it, so a lag raised at runtime shows the oldest state
+   * remembered rather than hiding entities that have long existed.
    */
   private prune(now: number): void {
     const cutoff = now - Math.max(0, this.lagMs());
     for (const [key, list] of this.versions) {
-      let keep = 0;
+      let base = -1;
       for (let i = list.length - 1; i >= 0; i--) {
         if (list[i].at <= cutoff) {
-          keep = i;
+          base = i;
           break;
         }
       }
-      if (keep > 0) list.splice(0, keep);
-      if (list.length === 1 && list[0].value === undefined && list[0].at <= cutoff) this.versions.delete(key);
+      if (base < 0) continue;
+      if (base > 0) list.splice(0, base);
+      if (list[0].value === undefined && list.length === 1) this.versions.delete(key);
+      else list[0] = { at: -Infinity, value: list[0].value };
     }
   }
 }
