@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { applyBehavior, BehaviorError, DEFAULT_BEHAVIOR, type Behavior } from "./behavior";
+import { applyBehavior, DEFAULT_BEHAVIOR, type Behavior } from "./behavior";
 import { FaultList, noFaultCounts, type Fault, type FaultCounts, type ListedFault } from "./faults";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
 import { createVentusService, type VentusUser } from "./ventus";
@@ -263,12 +263,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return structuredClone(behavior);
   };
 
-  /** Runs a control action whose TypeErrors are the caller's mistakes: 400. */
+  /** Runs a control action whose TypeErrors (faults' and BehaviorError) are the caller's mistakes: 400. */
   function guarded(action: () => EmulatorResponse): EmulatorResponse {
     try {
       return action();
     } catch (err) {
-      if (err instanceof TypeError || err instanceof BehaviorError) {
+      if (err instanceof TypeError) {
         return { status: 400, body: errorBody(400, err.message) };
       }
       throw err;
