@@ -15,6 +15,7 @@ import { FormData, HttpClient, path, secret, type HttpClientOptions, type Reques
 import { setTimeout as sleep } from "node:timers/promises";
 import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
+import { SharedListings } from "../http/sharedListings";
 import {
   ApiAccess,
   ApiAccessList,
@@ -46,6 +47,8 @@ export interface AxwayClientOptions {
   sessionLogin?: boolean;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;
+  /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
+  listCacheMs?: number;
   http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
 }
 
@@ -70,6 +73,10 @@ export class AxwayClient {
   /** Codes this process created: never mistaken for another create's. */
   private readonly claimedTokens = new Set<string>();
   private readonly tokenCreates = new KeyedQueue();
+  // Listings shared by the reads of a refresh: all organizations, and each one's grants and codes.
+  private readonly organizations: SharedListings<Organization>;
+  private readonly grants: SharedListings<ApiAccess>;
+  private readonly tokens: SharedListings<RegistrationToken>;
   /** The spelling of the range filter op this portal took last. */
   private rangeOp?: RangeOp;
 
@@ -86,6 +93,10 @@ export class AxwayClient {
       tls,
       allowInsecureHttp: opts.allowInsecureHttp,
     });
+    const maxAge = opts.listCacheMs ?? 2_000;
+    this.organizations = new SharedListings(() => this.listOrganizations(), maxAge);
+    this.grants = new SharedListings((org) => this.listApiAccess(org), maxAge);
+    this.tokens = new SharedListings((org) => this.listTokens(org), maxAge);
     // Computed once; the header never reaches an error (the core keeps no request headers).
     if (!opts.sessionLogin) {
       this.basic = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, "utf8").toString("base64")}`;
@@ -141,12 +152,23 @@ export class AxwayClient {
   }
 
   /**
+   * The organization as a refresh reads it: from the listing that concurrent reads share (one
+   * call for all of them); one missing from it, which may lag, is asked for by id before it
+   * counts as gone.
+   */
+  async readOrganization(id: string): Promise<Organization | undefined> {
+    const listed = (await this.organizations.get("")).find((o) => o.id === id);
+    return listed ?? this.getOrganization(id);
+  }
+
+  /**
    * Creates the organization once, even when an answer is lost: names are unique, so after
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
   async createOrganization(body: OrganizationWrite): Promise<Organization> {
     return createOnce({
-      attempt: () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer }),
+      attempt: () =>
+        this.organizations.write("", () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer })),
       find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
     });
   }
@@ -158,18 +180,17 @@ export class AxwayClient {
    */
   async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
     const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${id}`,
-      json: { id, ...whole },
-      schema: OrganizationAnswer.optional(),
-    });
+    const updated = await this.organizations.write("", () =>
+      this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationAnswer.optional() }),
+    );
     return updated ?? this.mustGet(id);
   }
 
   /** Deletes the organization with its users, applications, API access and codes; false when already gone. */
   async deleteOrganization(id: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+    // Its grants and codes go with it.
+    const del = () => this.organizations.write("", () => this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+    return trueOr404(this.grants.write(id, () => this.tokens.write(id, del)));
   }
 
   // ---- picture --------------------------------------------------------------------------
@@ -191,7 +212,7 @@ export class AxwayClient {
   async setOrganizationImage(id: string, jpeg: Buffer): Promise<void> {
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "image.jpg");
-    await this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form });
+    await this.organizations.write("", () => this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form }));
   }
 
   // ---- frontend APIs and API access -----------------------------------------------------
@@ -216,7 +237,8 @@ export class AxwayClient {
   async getApiAccess(orgId: string, accessId: string): Promise<ApiAccess | undefined> {
     for (const delay of [0, ...LAG_PATIENCE_MS]) {
       if (delay > 0) await sleep(delay);
-      const list = await orUndefinedOn404(this.listApiAccess(orgId));
+      // First from the listing concurrent reads share, then afresh.
+      const list = await orUndefinedOn404(delay === 0 ? this.grants.get(orgId) : this.listApiAccess(orgId));
       if (list === undefined) return undefined; // the organization itself is gone
       const found = list.find((a) => a.id === accessId);
       if (found) return found;
@@ -228,30 +250,29 @@ export class AxwayClient {
   async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
     return createOnce({
       attempt: () =>
-        this.call({
-          method: "POST",
-          path: path`/organizations/${orgId}/apis`,
-          json: enabled === undefined ? { apiId } : { apiId, enabled },
-          schema: ApiAccessAnswer,
-        }),
+        this.grants.write(orgId, () =>
+          this.call({
+            method: "POST",
+            path: path`/organizations/${orgId}/apis`,
+            json: enabled === undefined ? { apiId } : { apiId, enabled },
+            schema: ApiAccessAnswer,
+          }),
+        ),
       find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
     });
   }
 
   /** Only `enabled` may change: the whole object is sent back with it changed. */
   async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${orgId}/apis/${access.id}`,
-      json: { ...access, enabled },
-      schema: ApiAccessAnswer.optional(),
-    });
+    const updated = await this.grants.write(orgId, () =>
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessAnswer.optional() }),
+    );
     return updated ?? { ...access, enabled };
   }
 
   /** False when the access was already gone (404). */
   async revokeApiAccess(orgId: string, accessId: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }));
+    return trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` })));
   }
 
   // ---- registration codes -----------------------------------------------------------------
@@ -266,7 +287,8 @@ export class AxwayClient {
     return this.tokenCreates.run(orgId, async () => {
       const before = await this.tokenBaseline(orgId);
       const code = await createOnce({
-        attempt: () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer }),
+        attempt: () =>
+          this.tokens.write(orgId, () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer })),
         find: async () => {
           const made = (await this.listTokens(orgId)).filter((t) => !before.has(t.token) && !this.claimedTokens.has(t.token));
           return made.length === 1 ? made[0] : undefined;
@@ -291,6 +313,16 @@ export class AxwayClient {
     return this.call({ method: "GET", path: path`/organizations/${orgId}/tokens`, schema: RegistrationTokenList });
   }
 
+  /**
+   * The code as a refresh reads it: from the organization's listing of codes that concurrent
+   * reads share; one missing from it is asked for directly before it counts as gone.
+   */
+  async readToken(orgId: string, token: string): Promise<RegistrationToken | undefined> {
+    const list = await orUndefinedOn404(this.tokens.get(orgId));
+    if (list === undefined) return undefined; // the organization is gone, and its codes with it
+    return list.find((t) => t.token === token) ?? this.getToken(orgId, token);
+  }
+
   /** The code's details (documented as an array of one; an object is accepted too), or undefined on 404. */
   async getToken(orgId: string, token: string): Promise<RegistrationToken | undefined> {
     const list = await orUndefinedOn404(
@@ -304,19 +336,16 @@ export class AxwayClient {
     token: string,
     body: { userQuota?: number; expiry?: number | null; enabled?: boolean },
   ): Promise<RegistrationToken> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${orgId}/tokens/${secret(token)}`,
-      json: tokenBody(body),
-      schema: TokenAnswer.optional(),
-    });
+    const updated = await this.tokens.write(orgId, () =>
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/tokens/${secret(token)}`, json: tokenBody(body), schema: TokenAnswer.optional() }),
+    );
     // An empty 2xx: read the code back.
     return updated ?? (await this.getToken(orgId, token)) ?? notFound(path`/organizations/${orgId}/tokens/${secret(token)}`);
   }
 
   /** False when the code was already gone (404). */
   async deleteToken(orgId: string, token: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` }));
+    return trueOr404(this.tokens.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })));
   }
 
   /** Logs out when a session exists, then closes the connection pool. Calling it again is harmless. */

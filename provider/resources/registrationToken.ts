@@ -84,7 +84,7 @@ export const registrationToken = {
    */
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const code = await axwayClient().getToken(org, String(props.token));
+    const code = await axwayClient().readToken(org, String(props.token));
     if (!code) return {};
     const limit = limitOf(code);
     const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;
