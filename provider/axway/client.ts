@@ -70,6 +70,8 @@ export class AxwayClient {
   private closing?: Promise<void>;
   /** Per organization: the registration codes it had before this process first created one there. */
   private readonly tokenBaselines = new Map<string, Promise<Set<string>>>();
+  /** Organizations this process created. */
+  private readonly createdOrganizations = new Set<string>();
   /** Codes this process created: never mistaken for another create's. */
   private readonly claimedTokens = new Set<string>();
   private readonly tokenCreates = new KeyedQueue();
@@ -166,11 +168,13 @@ export class AxwayClient {
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
   async createOrganization(body: OrganizationWrite): Promise<Organization> {
-    return createOnce({
+    const org = await createOnce({
       attempt: () =>
         this.organizations.write("", () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer })),
       find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
     });
+    this.createdOrganizations.add(org.id);
+    return org;
   }
 
   /**
@@ -302,7 +306,10 @@ export class AxwayClient {
   private tokenBaseline(orgId: string): Promise<Set<string>> {
     let known = this.tokenBaselines.get(orgId);
     if (!known) {
-      known = this.listTokens(orgId).then((list) => new Set(list.map((t) => t.token)));
+      // An organization this process created had no codes before: no call needed to know it.
+      known = this.createdOrganizations.has(orgId)
+        ? Promise.resolve(new Set<string>())
+        : this.listTokens(orgId).then((list) => new Set(list.map((t) => t.token)));
       this.tokenBaselines.set(orgId, known);
       known.catch(() => this.tokenBaselines.delete(orgId));
     }
