@@ -16,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import { SharedListings } from "../http/sharedListings";
+import { onShutdown } from "../shutdown";
 import {
   ApiAccess,
   ApiAccessList,
@@ -68,6 +69,7 @@ export class AxwayClient {
   private readonly basic?: string;
   private session?: Promise<Session>;
   private closing?: Promise<void>;
+  private cancelShutdownHook?: () => void;
   /** Per organization: the registration codes it had before this process first created one there. */
   private readonly tokenBaselines = new Map<string, Promise<Set<string>>>();
   /** Organizations this process created. */
@@ -362,6 +364,7 @@ export class AxwayClient {
   }
 
   private async shutDown(): Promise<void> {
+    this.cancelShutdownHook?.();
     const pending = this.session;
     this.session = undefined;
     const session = pending ? await pending.catch(() => undefined) : undefined;
@@ -405,6 +408,9 @@ export class AxwayClient {
     }
     const pending = this.login();
     this.session = pending;
+    // Sessions left open pile up on the portal, and nobody tells a provider process it is done:
+    // log out when the process is asked to stop or runs out of work.
+    this.cancelShutdownHook ??= onShutdown(() => this.close());
     pending.catch(() => {
       if (this.session === pending) this.session = undefined;
     });
