@@ -159,7 +159,7 @@ const serviceUrl = () =>
 /** A readable PEM file of one or more X.509 certificates; the bytes are what the client trusts. */
 const pemCertificateFile = () =>
   nonBlank(LIMITS.path).transform((file, ctx) => {
-    const name = shown(file);
+    const name = shown(file, 120);
     let bytes: Buffer;
     try {
       if (fs.statSync(file).size > 1024 * 1024) {

@@ -122,7 +122,17 @@ export function getPortalApis(args: GetPortalApisArgs = {}) {
   return client.listApis(name);
 }
 
+let quietRejections = false;
+
 function fail(fn: string, message: string): never {
+  // The RunError ends the program. Called from an async function of the program, it rejects
+  // that function's promise, which Pulumi reports at once and looks at again when it reads
+  // the stack's outputs: Node would then add a PromiseRejectionHandledWarning to the one
+  // clear line. A listener for "rejectionHandled" is what keeps Node quiet.
+  if (!quietRejections) {
+    quietRejections = true;
+    process.on("rejectionHandled", () => undefined);
+  }
   throw new pulumi.RunError(`${fn}: ${message}`);
 }
 

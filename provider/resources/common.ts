@@ -41,7 +41,6 @@ export function failure(news: Obj, property: string, reason: string, secret: rea
   return { property: printable && plain(property) && !secret.includes(property) ? property : "", reason };
 }
 
-
 /**
  * Validates `news` against an object schema. Fields whose value is unknown at preview are
  * passed through untouched and checked once known, at apply. The parsed (normalized) values
@@ -50,7 +49,9 @@ export function failure(news: Obj, property: string, reason: string, secret: rea
  * the engine's own (`__provider`) and the resource's outputs.
  */
 export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: ValidateOptions = {}): CheckResult<Obj> {
-  const passThrough = (k: string) => k.startsWith("__") || ((opts.outputs ?? []).includes(k) && !(k in schema.shape));
+  // Outputs and undefined values are what the SDK passes for outputs; `__provider` is the engine's.
+  const passThrough = (k: string) =>
+    k.startsWith("__") || (!(k in schema.shape) && ((opts.outputs ?? []).includes(k) || news[k] === undefined));
   const unknownKeys = Object.keys(news).filter((k) => k in schema.shape && containsUnknown(news[k]));
   const known: Obj = {};
   for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && !passThrough(k)) known[k] = v;

@@ -182,7 +182,7 @@ function mib(bytes: number): string {
  */
 export function readImage(file: string): ImageFile {
   const abs = path.resolve(file);
-  const name = shown(file);
+  const name = shown(file, 120);
   let size: number;
   try {
     const st = fs.statSync(abs);
@@ -235,19 +235,17 @@ export function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The known name closest to `name`, when one is near enough to be a typo. */
+/** The known name closest to `name`, when one is near enough to be a typo (or `name` begins it). */
 export function closest(name: string, known: readonly string[]): string | undefined {
   if (name.length > 64) return undefined;
   const lower = name.toLowerCase();
   let best: { k: string; d: number } | undefined;
   for (const k of known) {
-    const d = k.toLowerCase() === lower ? 0 : editDistance(lower, k.toLowerCase());
+    const d = editDistance(lower, k.toLowerCase());
     if (!best || d < best.d) best = { k, d };
   }
-  if (!best) return undefined;
-  const near = best.d <= Math.max(1, Math.min(3, Math.floor(best.k.length / 3)));
-  const prefix = lower.length >= 3 && best.k.toLowerCase().startsWith(lower);
-  return near || prefix ? best.k : undefined;
+  if (best && best.d <= Math.max(1, Math.min(3, Math.floor(best.k.length / 3)))) return best.k;
+  return lower.length >= 3 ? known.find((k) => k.toLowerCase().startsWith(lower)) : undefined;
 }
 
 /** The message for an input (or argument) nobody declares: the closest known one, else all of them. */
