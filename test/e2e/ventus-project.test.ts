@@ -182,8 +182,8 @@ test("adopts a project made by hand, by id, without a duplicate", async () => {
 test("bad input fails at preview, names the field and the rule, and calls no API", async () => {
   const stack = await TestStack.create("badinput", program([{ res: "p", region: "vienna", name: "" }]), ventusConfig(emu));
   const cases: Array<[Decl[], RegExp]> = [
-    [[{ res: "p", region: "vienna", name: "   " }], /name: name must not be empty/],
-    [[{ res: "p", region: "mars", name: "x" }], /region: region must be one of eastern-switzerland, upper-austria, vienna/],
+    [[{ res: "p", region: "vienna", name: "   " }], /name: must not be empty/],
+    [[{ res: "p", region: "mars", name: "x" }], /region: must be one of eastern-switzerland, upper-austria, vienna/],
   ];
   for (const [decl, message] of cases) {
     stack.writeProgram(program(decl));
