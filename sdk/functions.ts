@@ -7,6 +7,7 @@ import { z } from "zod";
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
 import { FILTER_FIELDS, FILTER_OPS } from "../provider/axway/schemas";
 import { SettingsError, type ConfigSource } from "../provider/config";
+import { InsecureTransportError } from "../provider/http/errors";
 import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "../provider/resources/rules";
 
 /** The program's stack configuration, read raw (secrets included, without the plain-read warning). */
@@ -161,6 +162,8 @@ function withSettings<T>(fn: string, build: () => T): T {
     return build();
   } catch (err) {
     if (err instanceof SettingsError) fail(fn, err.problems.join("; "));
+    // The HTTP core's own refusal, should a URL pass the settings' rules and not its own.
+    if (err instanceof InsecureTransportError) fail(fn, err.message);
     throw err;
   }
 }

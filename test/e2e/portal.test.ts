@@ -262,7 +262,7 @@ test("bad input fails at preview naming the field and the rule, with no API call
   fs.writeFileSync(path.join(stack.dir, "not-a-jpeg.png"), Buffer.from("\x89PNG\r\n\x1a\n"));
   const cases: Array<[string, RegExp]> = [
     [orgProgram({ name: "" }), /name: must not be empty/],
-    [orgProgram({ name: "a", email: "not-an-email" }), /email: email must be an email address/],
+    [orgProgram({ name: "a", email: "not-an-email" }), /email: must be an email address/],
     [orgProgram({ name: "a", image: "not-a-jpeg.png" }), /image: "not-a-jpeg.png" is not a JPEG file/],
     [orgProgram({ name: "a", image: "missing.jpg" }), /image: no such file: "missing.jpg"/],
     [
