@@ -1,17 +1,36 @@
 #!/usr/bin/env node
 // `npm run emulator`: serve Ventus Cloud (and the Axway portal, when built in) on one port.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { applyBehavior, BEHAVIOR_KEYS, DEFAULT_BEHAVIOR, parseBehaviorAssignment } from "./behavior";
+import { isFaultSeed, parseFaultsArgument } from "./faults";
 import { startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: node lib/emulator/cli.js [options]
 
-  --port <n>           port to listen on (default 8080; 0 picks a free one)
-  --host <addr>        address to bind (default 127.0.0.1)
-  --data <file>        keep state in this JSON file across restarts
-  --latency-ms <n>     delay every response by n milliseconds
-  --token-ttl <s>      lifetime of Ventus tokens in seconds (default 3600)
-  --print-json         print one JSON line {"url","port",...} when ready
-  -h, --help           show this help
+  --port <n>             port to listen on (default 8080; 0 picks a free one)
+  --host <addr>          address to bind (default 127.0.0.1)
+  --data <file>          keep state in this JSON file across restarts
+  --latency-ms <n>       delay every response by n milliseconds
+  --token-ttl <s>        lifetime of Ventus tokens in seconds (default 3600)
+  --listing-lag-ms <n>   listings show the state of n ms ago (default 0)
+  --faults <json|file>   faults in force from the start: a JSON fault or array, inline or in a file,
+                         e.g. '{"route":"^POST ","rate":0.2,"lostAnswer":true}'
+                         fields: route (regex on "METHOD /template"), method, status, count, rate (0-1],
+                         delayMs, reset, lostAnswer, retryAfter
+  --fault-seed <n>       seed of the random draws of faults with a rate (default random, printed)
+  --behavior <k=v>       set a behaviour, repeatable; v is JSON or a plain word, e.g.
+                         --behavior organizationPut=merge --behavior tokenQuotaCap=10
+                         --behavior 'ventusRegions={"zurich-west":"Zurich-West"}'
+                         keys: ${BEHAVIOR_KEYS.join(", ")}
+  --print-json           print one JSON line {"url","port",...} when ready
+  -h, --help             show this help
+
+Control endpoints (never counted nor faulted), under /_emulator/:
+  GET health | GET stats | POST stats/reset
+  GET|POST|DELETE faults | GET|POST faults/seed {"seed":n}
+  GET|POST|DELETE behavior (POST merges a JSON object; DELETE restores the start behaviours)
+  POST portal/register {"organizationId","token"}: a user joins with a registration code
 `;
 
 function number(value: string | undefined, flag: string, min: number): number | undefined {
@@ -37,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
         data: { type: "string" },
         "latency-ms": { type: "string" },
         "token-ttl": { type: "string" },
+        "listing-lag-ms": { type: "string" },
+        faults: { type: "string" },
+        "fault-seed": { type: "string" },
+        behavior: { type: "string", multiple: true },
         "print-json": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -53,7 +76,24 @@ async function main(argv: string[]): Promise<number> {
       dataFile: values.data,
       latencyMs: number(values["latency-ms"], "--latency-ms", 0),
       tokenTtlSeconds: number(values["token-ttl"], "--token-ttl", 1),
+      listingLagMs: number(values["listing-lag-ms"], "--listing-lag-ms", 0),
+      faults: values.faults === undefined ? undefined : parseFaultsArgument(values.faults, (f) => readFileSync(f, "utf8")),
+      faultSeed: number(values["fault-seed"], "--fault-seed", 0),
     };
+    if (options.faultSeed !== undefined && !isFaultSeed(options.faultSeed)) {
+      throw new Error(`--fault-seed must be an integer 0-4294967295, got "${values["fault-seed"]}"`);
+    }
+    let patch: Record<string, unknown> = {};
+    for (const assignment of values.behavior ?? []) {
+      const one = parseBehaviorAssignment(assignment);
+      // ventusRegions given twice adds both; any other key: the last one wins.
+      const [key, value] = Object.entries(one)[0];
+      const earlier = patch[key];
+      const both = key === "ventusRegions" && typeof earlier === "object" && earlier !== null && typeof value === "object" && value !== null;
+      patch = { ...patch, [key]: both ? { ...earlier, ...value } : value };
+    }
+    applyBehavior(DEFAULT_BEHAVIOR, patch); // reject a bad one before starting
+    options.behavior = patch as EmulatorOptions["behavior"];
     printJson = values["print-json"] === true;
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
@@ -70,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
         ventusApiUrl: emulator.ventusApiUrl,
         axwayUrl: emulator.axwayUrl,
         services: emulator.services,
+        faultSeed: emulator.faultSeed,
       }) + "\n",
     );
   } else {
@@ -79,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
       ...(emulator.services.includes("portal") ? [`Axway portal URL: ${emulator.axwayUrl}/api/portal/v1.3`] : []),
       ...emulator.describe(),
       ...(options.dataFile ? [`State file:       ${options.dataFile}`] : []),
-      `Control:          ${emulator.url}/_emulator/{health,stats,faults}`,
+      `Control:          ${emulator.url}/_emulator/{health,stats,faults,behavior}`,
+      `Fault seed:       ${emulator.faultSeed}`,
       `emulator listening on ${emulator.url}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");

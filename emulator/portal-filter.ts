@@ -3,21 +3,17 @@
 // `lop=AND|OR` (default AND). See shared/seeds/004_b42e427b93ed9fe0.txt.
 //
 // The seed spells the range operation `gete`; the Swagger document spells it `gele`.
-// Both are accepted here and mean "lo <= x <= hi" with `value=lo,hi`.
+// Both mean "lo <= x <= hi" with `value=lo,hi`; which spellings are accepted is the
+// `rangeOp` option (Behavior.rangeOp), both by default.
 
 export type FilterOp = "eq" | "ne" | "gt" | "lt" | "ge" | "le" | "like" | "gete";
 
-const OPS: Readonly<Record<string, FilterOp>> = {
-  eq: "eq",
-  ne: "ne",
-  gt: "gt",
-  lt: "lt",
-  ge: "ge",
-  le: "le",
-  like: "like",
-  gete: "gete",
-  gele: "gete",
-};
+const PLAIN_OPS: readonly FilterOp[] = ["eq", "ne", "gt", "lt", "ge", "le", "like"];
+
+export interface FilterOptions {
+  /** Accepted spelling(s) of the range op; the other one is an unknown op. Default `both`. */
+  rangeOp?: "gete" | "gele" | "both";
+}
 
 /** How one filterable field of an item is read and compared. */
 export type FieldSpec<T> =
@@ -70,10 +66,10 @@ function compare<V extends string | number>(op: FilterOp, actual: V, wanted: V, 
   }
 }
 
-function splitRange(value: string): [string, string] {
+function splitRange(value: string, spelling: string): [string, string] {
   const parts = value.split(",");
   if (parts.length !== 2 || parts[0] === "" || parts[1] === "") {
-    throw new FilterError(`Invalid value '${value}' for op 'gete': expected 'min,max'`);
+    throw new FilterError(`Invalid value '${value}' for op '${spelling}': expected 'min,max'`);
   }
   return [parts[0], parts[1]];
 }
@@ -84,11 +80,11 @@ function parseNumber(field: string, value: string): number {
   return n;
 }
 
-function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: string): Predicate<T> {
+function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: string, spelling: string): Predicate<T> {
   switch (spec.kind) {
     case "string": {
       if (op === "gete") {
-        const [lo, hi] = splitRange(value);
+        const [lo, hi] = splitRange(value, spelling);
         return (item) => {
           const actual = spec.get(item);
           return actual != null && compare(op, actual, lo, hi);
@@ -105,7 +101,7 @@ function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: str
       let lo: number;
       let hi: number | undefined;
       if (op === "gete") {
-        const [a, b] = splitRange(value);
+        const [a, b] = splitRange(value, spelling);
         lo = parseNumber(fieldName, a);
         hi = parseNumber(fieldName, b);
       } else {
@@ -117,7 +113,7 @@ function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: str
       };
     }
     case "boolean": {
-      if (op !== "eq" && op !== "ne") throw new FilterError(`Op '${op}' is not supported for field '${fieldName}'`);
+      if (op !== "eq" && op !== "ne") throw new FilterError(`Op '${spelling}' is not supported for field '${fieldName}'`);
       const wanted = spec.values[value.toLowerCase()];
       if (wanted === undefined) {
         throw new FilterError(
@@ -130,7 +126,7 @@ function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: str
       if (op === "eq") return (item) => spec.get(item).includes(value);
       if (op === "ne") return (item) => !spec.get(item).includes(value);
       if (op === "like") return (item) => spec.get(item).some((v) => likeMatches(v, value));
-      throw new FilterError(`Op '${op}' is not supported for field '${fieldName}'`);
+      throw new FilterError(`Op '${spelling}' is not supported for field '${fieldName}'`);
     }
   }
 }
@@ -139,13 +135,18 @@ function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: str
  * Build a predicate from the query's `field`/`op`/`value`/`lop` parameters.
  * Field names and ops are matched case-insensitively. Throws FilterError on any mistake.
  */
-export function buildFilter<T>(query: URLSearchParams, specs: FieldSpecs<T>): Predicate<T> {
+export function buildFilter<T>(query: URLSearchParams, specs: FieldSpecs<T>, options: FilterOptions = {}): Predicate<T> {
+  const rangeOp = options.rangeOp ?? "both";
+  const ops = new Map<string, FilterOp>(PLAIN_OPS.map((op) => [op, op]));
+  if (rangeOp !== "gele") ops.set("gete", "gete");
+  if (rangeOp !== "gete") ops.set("gele", "gete");
+  const opNames = [...ops.keys()].join(", ");
   const fields = query.getAll("field");
-  const ops = query.getAll("op");
+  const given = query.getAll("op");
   const values = query.getAll("value");
-  if (fields.length !== ops.length || ops.length !== values.length) {
+  if (fields.length !== given.length || given.length !== values.length) {
     throw new FilterError(
-      `Mismatched filter parameters: ${fields.length} field, ${ops.length} op and ${values.length} value; each filter needs all three`,
+      `Mismatched filter parameters: ${fields.length} field, ${given.length} op and ${values.length} value; each filter needs all three`,
     );
   }
   const lopRaw = query.get("lop");
@@ -158,9 +159,9 @@ export function buildFilter<T>(query: URLSearchParams, specs: FieldSpecs<T>): Pr
     if (!entry) {
       throw new FilterError(`Unknown filter field '${field}': expected one of ${Object.keys(specs).join(", ")}`);
     }
-    const op = OPS[ops[i].toLowerCase()];
-    if (!op) throw new FilterError(`Unknown filter op '${ops[i]}': expected one of eq, ne, gt, lt, ge, le, like, gete`);
-    return term(entry.name, entry.spec, op, values[i]);
+    const op = ops.get(given[i].toLowerCase());
+    if (!op) throw new FilterError(`Unknown filter op '${given[i]}': expected one of ${opNames}`);
+    return term(entry.name, entry.spec, op, values[i], given[i].toLowerCase());
   });
   if (terms.length === 0) return () => true;
   return lop === "AND" ? (item) => terms.every((t) => t(item)) : (item) => terms.some((t) => t(item));

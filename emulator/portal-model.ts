@@ -46,9 +46,13 @@ export interface RegistrationTokenRecord {
   expiry: number;
   createdOn: number;
   createdBy: string;
+  /** Users who may still join (Swagger: "the remaining number of users"). */
   userQuota: number;
+  /** Users who may ever join (Swagger: "the total number ... since the code has been created"). */
   maxUsers: number;
   enabled: boolean;
+  /** Users who joined with it (POST /_emulator/portal/register); absent: none. Not in the answers. */
+  used?: number;
 }
 
 export interface UserRecord {
@@ -292,6 +296,7 @@ const snapshotSchema = z.object({
       userQuota: z.number(),
       maxUsers: z.number(),
       enabled: z.boolean(),
+      used: z.number().optional(),
     }),
   ),
   users: z.array(

@@ -10,7 +10,14 @@
 // to be usable). Authorization choices: an organization administrator gets 403 for another
 // organization that exists (404 when it does not), and for every admin-only call (create and
 // delete organizations, grant/update/revoke API access) before any lookup.
+//
+// Choices the documents leave open follow ctx.behavior() (behavior.ts): PUT replace or merge,
+// the range op's spelling, a cap on codes' quotas, text or empty answers, the session cookie's
+// name, and listings that lag behind writes (history.ts).
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
+import { DEFAULT_BEHAVIOR, deletedAnswer, type Behavior } from "./behavior";
+import { VersionedMap } from "./history";
+import { quotaAtCreate, quotaAtUpdate, useCode } from "./portal-codes";
 import { buildFilter, FilterError, type FieldSpecs } from "./portal-filter";
 import { FormError, mediaType, parseCookies, parseMultipart, parseUrlEncoded } from "./portal-forms";
 import {
@@ -33,6 +40,17 @@ import {
   type UserRecord,
   type VirtualizedApi,
 } from "./portal-model";
+import {
+  isObject,
+  mergedOrganizationFields,
+  optBoolean,
+  optInteger,
+  optString,
+  organizationFields,
+  PortalError,
+  writableFields,
+  type Json,
+} from "./portal-request";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
 
 export { PORTAL_BASE, DEFAULT_PORTAL_APIS, stableUuid };
@@ -76,7 +94,8 @@ export const DEFAULT_PORTAL_ORG_ADMIN: Readonly<PortalUserSeed> = Object.freeze(
 
 export const DEFAULT_PORTAL_ORGANIZATION = "Seeded Partner";
 
-export const SESSION_COOKIE = "APIMANAGERSESSION";
+/** The session cookie's default name (Behavior.sessionCookie). */
+export const SESSION_COOKIE = DEFAULT_BEHAVIOR.sessionCookie;
 export const CSRF_HEADER = "CSRF-Token";
 export const NOT_FOUND_CODE = 102;
 export const NOT_FOUND_MESSAGE = "The entity could not be found.  Please refresh your session.";
@@ -115,18 +134,6 @@ export const PORTAL_ROUTES: readonly string[] = (Object.keys(ROUTE_PATTERNS) as 
   ROUTE_METHODS[key].map((method) => `${method} ${PORTAL_BASE}${ROUTE_PATTERNS[key]}`),
 );
 
-/** Thrown inside handlers; becomes `{"errors":[{"code","message"}]}` with `status`. */
-class PortalError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code: number = status,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
-
 function errorResponse(status: number, message: string, code = status, headers?: Record<string, string>): EmulatorResponse {
   return { status, headers: { ...headers }, body: { errors: [{ code, message }] } };
 }
@@ -149,8 +156,6 @@ interface Match {
   template: string;
   params: Record<string, string>;
 }
-
-type Json = Record<string, unknown>;
 
 function matchPath(path: string): { key: RouteKey; params: Record<string, string> } | undefined {
   if (path !== PORTAL_BASE && !path.startsWith(`${PORTAL_BASE}/`)) return undefined;
@@ -176,6 +181,10 @@ function matchPath(path: string): { key: RouteKey; params: Record<string, string
   return undefined;
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function isJpeg(data: Buffer): boolean {
   return data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
 }
@@ -186,82 +195,28 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-// ---- request body fields ---------------------------------------------------------------
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function optString(body: Json, key: string): string | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw new PortalError(400, `'${key}' must be a string`);
-  return v;
-}
-
-function optBoolean(body: Json, key: string): boolean | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "boolean") throw new PortalError(400, `'${key}' must be a boolean`);
-  return v;
-}
-
-/** An integer, also from a numeric string (the seed sends `"userQuota": "15"`). */
-function optInteger(body: Json, key: string): number | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  let n: number;
-  if (typeof v === "number") n = v;
-  else if (typeof v === "string" && /^\s*-?\d+\s*$/.test(v)) n = Number(v);
-  else throw new PortalError(400, `'${key}' must be an integer`);
-  if (!Number.isSafeInteger(n)) throw new PortalError(400, `'${key}' must be an integer`);
-  return n;
-}
-
-type OrganizationFields = Omit<OrganizationRecord, "id" | "image" | "dn" | "createdOn">;
-
-/** Writable fields of an Swagger `Organization`; server-made ones (id, createdOn, dn, image) are ignored. */
-function organizationFields(body: unknown): OrganizationFields {
-  if (!isObject(body)) throw new PortalError(400, "The request body must be a JSON Organization object");
-  const name = optString(body, "name");
-  if (name === undefined || name.trim() === "") throw new PortalError(400, "'name' is required");
-  const fields: OrganizationFields = {
-    name,
-    description: optString(body, "description"),
-    email: optString(body, "email"),
-    restricted: optBoolean(body, "restricted") ?? false,
-    virtualHost: optString(body, "virtualHost"),
-    phone: optString(body, "phone"),
-    enabled: optBoolean(body, "enabled") ?? true,
-    development: optBoolean(body, "development") ?? false,
-    startTrialDate: optInteger(body, "startTrialDate"),
-    endTrialDate: optInteger(body, "endTrialDate"),
-    trialDuration: optInteger(body, "trialDuration"),
-    isTrial: optBoolean(body, "isTrial") ?? false,
-    skypeId: optString(body, "skypeId"),
-  };
-  if (fields.trialDuration !== undefined && fields.trialDuration < 0) {
-    throw new PortalError(400, "'trialDuration' must not be negative");
-  }
-  for (const key of Object.keys(fields) as (keyof OrganizationFields)[]) {
-    if (fields[key] === undefined) delete fields[key];
-  }
-  return fields;
-}
-
 // ---- the service ------------------------------------------------------------------------
+
+export type PortalService = ServiceModule & {
+  describe(): string[];
+  control(method: string, path: string, body: Buffer): EmulatorResponse | undefined;
+};
 
 export function createPortalService(
   ctx: ServiceContext,
   options: PortalOptions = {},
-): ServiceModule & { describe(): string[] } {
+): PortalService {
   const maxImageBytes = options.maxImageBytes ?? 1024 * 1024;
   const maxJsonBytes = options.maxJsonBytes ?? 1024 * 1024;
 
-  const organizations = new Map<string, OrganizationRecord>();
+  const behavior = (): Readonly<Behavior> => ctx.behavior?.() ?? DEFAULT_BEHAVIOR;
+  // Versioned: listings may lag behind writes (Behavior.listingLagMs); reads by id never do.
+  // Records are versions: change a copy and set it, never mutate one in place.
+  const lag = () => behavior().listingLagMs;
+  const organizations = new VersionedMap<string, OrganizationRecord>(ctx.now, lag);
   const images = new Map<string, Buffer>();
-  const grants = new Map<string, ApiAccessRecord>();
-  const tokens = new Map<string, RegistrationTokenRecord>();
+  const grants = new VersionedMap<string, ApiAccessRecord>(ctx.now, lag);
+  const tokens = new VersionedMap<string, RegistrationTokenRecord>(ctx.now, lag);
   const users = new Map<string, UserRecord>();
   const apis = new Map<string, VirtualizedApi>();
   /** Session id → session. Not persisted: a restart logs everybody out, as the product does. */
@@ -287,7 +242,7 @@ export function createPortalService(
       createdOn: now,
       isTrial: false,
     };
-    organizations.set(org.id, org);
+    organizations.seed(org.id, org);
     const admin: UserRecord = {
       id: stableUuid("user", adminSeed.loginName),
       name: adminSeed.name ?? adminSeed.loginName,
@@ -341,7 +296,7 @@ export function createPortalService(
       if (!user) throw new PortalError(401, "Invalid username or password", 401, UNAUTHORIZED_HEADERS);
       return { user };
     }
-    const sessionId = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    const sessionId = parseCookies(req.headers.cookie).get(behavior().sessionCookie);
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       const user = session ? users.get(session.userId) : undefined;
@@ -410,8 +365,8 @@ export function createPortalService(
     return false;
   }
 
-  function grantsOf(orgId: string): ApiAccessRecord[] {
-    return [...grants.values()].filter((g) => g.organizationId === orgId);
+  function grantsOf(orgId: string, among: readonly ApiAccessRecord[] = grants.values()): ApiAccessRecord[] {
+    return among.filter((g) => g.organizationId === orgId);
   }
 
   function findGrant(org: OrganizationRecord, rawId: string): ApiAccessRecord {
@@ -433,8 +388,9 @@ export function createPortalService(
     }
   }
 
-  const organizationFilter: FieldSpecs<OrganizationRecord> = {
-    apiid: { kind: "set", get: (org) => grantsOf(org.id).map((g) => g.apiId) },
+  /** `apiid` looks at the grants of the same moment as the organizations listed. */
+  const organizationFilter = (listedGrants: readonly ApiAccessRecord[]): FieldSpecs<OrganizationRecord> => ({
+    apiid: { kind: "set", get: (org) => grantsOf(org.id, listedGrants).map((g) => g.apiId) },
     description: { kind: "string", get: (org) => org.description },
     email: { kind: "string", get: (org) => org.email },
     enabled: {
@@ -445,7 +401,7 @@ export function createPortalService(
     createdOn: { kind: "number", get: (org) => org.createdOn },
     name: { kind: "string", get: (org) => org.name },
     phone: { kind: "string", get: (org) => org.phone },
-  };
+  });
 
   const proxyFilter: FieldSpecs<VirtualizedApi> = {
     name: { kind: "string", get: (api) => api.name },
@@ -483,18 +439,20 @@ export function createPortalService(
     }
     const sessionId = randomBytes(24).toString("base64url");
     sessions.set(sessionId, { userId: user.id, csrf: randomBytes(24).toString("hex") });
-    return {
-      status: 303,
-      headers: {
-        Location: form.get("success") || "/home",
-        "Set-Cookie": `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly`,
-      },
+    const location = form.get("success") || "/home";
+    const headers: Record<string, string> = {
+      Location: location,
+      "Set-Cookie": `${behavior().sessionCookie}=${sessionId}; Path=/; HttpOnly`,
     };
+    if (!behavior().nonJsonBodies) return { status: 303, headers };
+    // What servlet containers put in a redirect's body.
+    const html = `<html><head><title>303 See Other</title></head><body><h1>See Other</h1><p>The document has moved <a href="${escapeHtml(location)}">here</a>.</p></body></html>`;
+    return { status: 303, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" }, body: html };
   }
 
   function logout(auth: Auth): EmulatorResponse {
     if (auth.sessionId !== undefined) sessions.delete(auth.sessionId);
-    return { status: 204, headers: { "Set-Cookie": `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0` } };
+    return { status: 204, headers: { "Set-Cookie": `${behavior().sessionCookie}=; Path=/; HttpOnly; Max-Age=0` } };
   }
 
   function currentUser(auth: Auth): EmulatorResponse {
@@ -506,7 +464,7 @@ export function createPortalService(
   }
 
   function listProxies(req: EmulatorRequest, auth: Auth): EmulatorResponse {
-    const filter = buildFilter(req.query, proxyFilter);
+    const filter = buildFilter(req.query, proxyFilter, { rangeOp: behavior().rangeOp });
     let visible = [...apis.values()];
     if (auth.user.role !== "admin") {
       // Others see the APIs their organization may use.
@@ -521,8 +479,8 @@ export function createPortalService(
   }
 
   function listOrganizations(req: EmulatorRequest, auth: Auth): EmulatorResponse {
-    const filter = buildFilter(req.query, organizationFilter);
-    const visible = [...organizations.values()].filter(
+    const filter = buildFilter(req.query, organizationFilter(grants.listing()), { rangeOp: behavior().rangeOp });
+    const visible = organizations.listing().filter(
       (org) => auth.user.role === "admin" || org.id === auth.user.organizationId,
     );
     return { status: 200, body: visible.filter(filter).map(organizationJson) };
@@ -557,7 +515,9 @@ export function createPortalService(
   function updateOrganization(req: EmulatorRequest, params: Record<string, string>, auth: Auth): EmulatorResponse {
     const org = findOrganization(params.id);
     requireManager(auth.user, org);
-    const fields = organizationFields(readJson(req));
+    const body = readJson(req);
+    const fields =
+      behavior().organizationPut === "merge" ? mergedOrganizationFields(writableFields(org), body) : organizationFields(body);
     if (nameTaken(fields.name, org.id)) throw new PortalError(409, "resource already exists");
     const updated: OrganizationRecord = {
       ...fields,
@@ -568,7 +528,7 @@ export function createPortalService(
     };
     organizations.set(org.id, updated);
     ctx.changed();
-    return { status: 200, body: organizationJson(updated) };
+    return putAnswer(organizationJson(updated));
   }
 
   function deleteOrganization(params: Record<string, string>, auth: Auth): EmulatorResponse {
@@ -576,21 +536,21 @@ export function createPortalService(
     const org = findOrganization(params.id);
     organizations.delete(org.id);
     images.delete(org.id);
-    for (const [id, grant] of grants) if (grant.organizationId === org.id) grants.delete(id);
-    for (const [code, token] of tokens) if (token.organizationId === org.id) tokens.delete(code);
+    for (const [id, grant] of grants.entries()) if (grant.organizationId === org.id) grants.delete(id);
+    for (const [code, token] of tokens.entries()) if (token.organizationId === org.id) tokens.delete(code);
     for (const [id, user] of users) {
       if (user.organizationId !== org.id) continue;
       users.delete(id);
       for (const [sid, session] of sessions) if (session.userId === id) sessions.delete(sid);
     }
     ctx.changed();
-    return { status: 204 };
+    return deletedAnswer(behavior(), "Organization deleted");
   }
 
   function listGrants(params: Record<string, string>, auth: Auth): EmulatorResponse {
     const org = findOrganization(params.id);
     requireVisible(auth.user, org);
-    return { status: 200, body: grantsOf(org.id).map(apiAccessJson) };
+    return { status: 200, body: grantsOf(org.id, grants.listing()).map(apiAccessJson) };
   }
 
   function createGrant(req: EmulatorRequest, params: Record<string, string>, auth: Auth): EmulatorResponse {
@@ -626,11 +586,13 @@ export function createPortalService(
     if (body !== undefined && !isObject(body)) throw new PortalError(400, "The request body must be a JSON APIAccess object");
     // Only `enabled` may change; every other field of the body is ignored.
     const enabled = body === undefined ? undefined : optBoolean(body, "enabled");
+    let current = grant;
     if (enabled !== undefined && enabled !== grant.enabled) {
-      grant.enabled = enabled;
+      current = { ...grant, enabled };
+      grants.set(grant.id, current);
       ctx.changed();
     }
-    return { status: 200, body: apiAccessJson(grant) };
+    return putAnswer(apiAccessJson(current));
   }
 
   function deleteGrant(params: Record<string, string>, auth: Auth): EmulatorResponse {
@@ -639,7 +601,7 @@ export function createPortalService(
     const grant = findGrant(org, params.apiAccessId);
     grants.delete(grant.id);
     ctx.changed();
-    return { status: 204 };
+    return deletedAnswer(behavior(), "API access deleted");
   }
 
   function getImage(params: Record<string, string>, auth: Auth): EmulatorResponse {
@@ -669,9 +631,14 @@ export function createPortalService(
     if (data.length > maxImageBytes) throw new PortalError(413, "Request Entity Too Large");
     if (!isJpeg(data)) throw new PortalError(400, "The image must be a JPEG");
     images.set(org.id, Buffer.from(data));
-    org.image = imageUri(org.id);
+    organizations.set(org.id, { ...org, image: imageUri(org.id) });
     ctx.changed();
-    return { status: 204 };
+    return behavior().nonJsonBodies ? { status: 200, body: "OK" } : { status: 204 };
+  }
+
+  /** A successful PUT: the entity as documented, or 204 without a body under `emptyPutAnswers`. */
+  function putAnswer(body: Json): EmulatorResponse {
+    return behavior().emptyPutAnswers ? { status: 204 } : { status: 200, body };
   }
 
   function tokenBody(req: EmulatorRequest): Json {
@@ -700,8 +667,7 @@ export function createPortalService(
       expiry,
       createdOn: ctx.now(),
       createdBy: auth.user.id,
-      userQuota,
-      maxUsers: userQuota,
+      ...quotaAtCreate(userQuota, behavior().tokenQuotaCap),
       enabled: optBoolean(body, "enabled") ?? true,
     };
     tokens.set(token.token, token);
@@ -712,7 +678,7 @@ export function createPortalService(
   function listTokens(params: Record<string, string>, auth: Auth): EmulatorResponse {
     const org = findOrganization(params.id);
     requireManager(auth.user, org);
-    return { status: 200, body: [...tokens.values()].filter((t) => t.organizationId === org.id).map(tokenJson) };
+    return { status: 200, body: tokens.listing().filter((t) => t.organizationId === org.id).map(tokenJson) };
   }
 
   function getToken(params: Record<string, string>, auth: Auth): EmulatorResponse {
@@ -729,15 +695,15 @@ export function createPortalService(
     const userQuota = quotaOf(body);
     const expiry = optInteger(body, "expiry");
     const enabled = optBoolean(body, "enabled");
-    if (userQuota !== undefined) {
-      // Nobody registers through the emulator, so the remaining quota is the total.
-      token.userQuota = userQuota;
-      token.maxUsers = userQuota;
-    }
-    if (expiry !== undefined) token.expiry = expiry;
-    if (enabled !== undefined) token.enabled = enabled;
+    const updated: RegistrationTokenRecord = {
+      ...token,
+      ...(userQuota !== undefined ? quotaAtUpdate(token, userQuota, behavior().tokenQuotaCap) : {}),
+      ...(expiry !== undefined ? { expiry } : {}),
+      ...(enabled !== undefined ? { enabled } : {}),
+    };
+    tokens.set(token.token, updated);
     ctx.changed();
-    return { status: 200, body: tokenJson(token) };
+    return putAnswer(tokenJson(updated));
   }
 
   function deleteToken(params: Record<string, string>, auth: Auth): EmulatorResponse {
@@ -746,7 +712,42 @@ export function createPortalService(
     const token = findToken(org, params.token);
     tokens.delete(token.token);
     ctx.changed();
-    return { status: 204 };
+    return deletedAnswer(behavior(), "Registration code deleted");
+  }
+
+  /**
+   * A user joins an organization with a code (the portal's self-registration, which the
+   * documents do not describe as an API): one use less remains. Reached through
+   * `POST /_emulator/portal/register` {"organizationId","token"}.
+   */
+  function register(organizationId: unknown, code: unknown): EmulatorResponse {
+    if (typeof organizationId !== "string" || typeof code !== "string") {
+      throw new PortalError(400, 'The body must be {"organizationId":"...","token":"..."}');
+    }
+    const token = tokens.get(code);
+    if (!token || token.organizationId !== organizationId) throw new PortalError(404, NOT_FOUND_MESSAGE, NOT_FOUND_CODE);
+    const used = useCode(token, ctx.now());
+    tokens.set(code, used);
+    ctx.changed();
+    return { status: 200, body: tokenJson(used) };
+  }
+
+  function control(method: string, path: string, body: Buffer): EmulatorResponse | undefined {
+    if (path !== "register") return undefined;
+    try {
+      if (method !== "POST") throw new PortalError(405, `Method ${method} is not allowed here`, 405, { Allow: "POST" });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString("utf8"));
+      } catch {
+        throw new PortalError(400, "The request body is not valid JSON");
+      }
+      const b = isObject(parsed) ? parsed : {};
+      return register(b.organizationId, b.token);
+    } catch (err) {
+      if (err instanceof PortalError) return errorResponse(err.status, err.message, err.code, err.headers);
+      throw err;
+    }
   }
 
   function dispatch(req: EmulatorRequest, m: Match, auth: Auth): EmulatorResponse {
@@ -821,10 +822,11 @@ export function createPortalService(
     users.clear();
     apis.clear();
     sessions.clear();
-    for (const org of s.organizations) organizations.set(org.id, { ...org });
+    // Restored state predates the clock: lagged listings show it at once.
+    for (const org of s.organizations) organizations.seed(org.id, { ...org });
     for (const [id, b64] of Object.entries(s.images)) images.set(id, Buffer.from(b64, "base64"));
-    for (const grant of s.grants) grants.set(grant.id, { ...grant });
-    for (const token of s.tokens) tokens.set(token.token, { ...token });
+    for (const grant of s.grants) grants.seed(grant.id, { ...grant });
+    for (const token of s.tokens) tokens.seed(token.token, { ...token });
     for (const user of s.users) users.set(user.id, { ...user });
     for (const api of s.apis) apis.set(api.id, structuredClone(api) as VirtualizedApi);
   }
@@ -865,5 +867,6 @@ export function createPortalService(
     snapshot,
     restore,
     describe,
+    control,
   };
 }

@@ -1,14 +1,21 @@
 // The emulator's HTTP core: one node:http server for every emulated service.
 // It routes each request to the service that claims it, counts it, applies injected
-// faults and latency, and persists the services' state to a JSON file after each change.
+// faults (faults.ts) and latency, holds the behaviours in force (behavior.ts), and persists the
+// services' state to a JSON file after each change.
 // Control endpoints live under `/_emulator/` and are neither counted nor faulted.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
+import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { applyBehavior, DEFAULT_BEHAVIOR, type Behavior } from "./behavior";
+import { FaultList, noFaultCounts, type Fault, type FaultCounts, type ListedFault } from "./faults";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
 import { createVentusService, type VentusUser } from "./ventus";
+
+export type { Fault, FaultCounts, ListedFault } from "./faults";
+export type { Behavior } from "./behavior";
 
 export interface EmulatorOptions {
   /** Default 0: any free port. */
@@ -19,8 +26,16 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** Delay before every service response. */
   latencyMs?: number;
-  /** Lifetime of Ventus tokens; default 3600. */
+  /** Lifetime of Ventus tokens; default 3600. Same as `behavior.ventusTokenTtlSeconds`. */
   tokenTtlSeconds?: number;
+  /** Listings answer from the state as it was this long ago; default 0. Same as `behavior.listingLagMs`. */
+  listingLagMs?: number;
+  /** Behaviours at start (see behavior.ts); the rest keep their defaults. Wins over the two options above. */
+  behavior?: Partial<Behavior>;
+  /** Faults in force from the start. */
+  faults?: Fault[];
+  /** Seed of the random draws of faults with a `rate`; default random (see `RunningEmulator.faultSeed`). */
+  faultSeed?: number;
   /** Ventus users; default one user, see DEFAULT_VENTUS_USER. */
   ventusUsers?: VentusUser[];
   /** Clock in milliseconds since epoch; default Date.now. */
@@ -33,21 +48,6 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface Fault {
-  /** Regular expression tested against `"<METHOD> <route template>"`; every request when absent. */
-  route?: string;
-  /** Status to answer with; default 503 unless the fault only delays or resets. */
-  status?: number;
-  /** How many matching requests this fault hits; default 1. */
-  count?: number;
-  /** Wait this long first; with neither status nor reset the request is then served normally. */
-  delayMs?: number;
-  /** Destroy the connection without answering. */
-  reset?: boolean;
-  /** Seconds, sent as Retry-After. */
-  retryAfter?: number;
-}
-
 export interface Stats {
   /** Requests routed to a service (faulted ones included). */
   total: number;
@@ -55,6 +55,8 @@ export interface Stats {
   byRoute: Record<string, number>;
   /** Requests no service claimed (answered 404). */
   unrouted: number;
+  /** Faults injected, by effect. */
+  faults: FaultCounts;
 }
 
 export interface RunningEmulator {
@@ -74,8 +76,26 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   stats(): Stats;
   resetStats(): void;
+  /** Adds a fault after those in force; throws TypeError when it is invalid. */
   injectFault(f: Fault): void;
   clearFaults(): void;
+  /** The faults in force, with the hits left for capped ones. */
+  faults(): ListedFault[];
+  /** Seed the random draws of `rate` faults (re)started from. */
+  readonly faultSeed: number;
+  /** Restart the random draws from this seed. */
+  seedFaults(seed: number): void;
+  /** The behaviours in force (a copy). */
+  behavior(): Behavior;
+  /** Merge a patch into the behaviours (null restores a default); throws TypeError when invalid. */
+  setBehavior(patch: Partial<Behavior> | Record<string, unknown>): Behavior;
+  /** Back to the behaviours the emulator started with. */
+  resetBehavior(): Behavior;
+  /**
+   * A user joins an organization with a registration code (as `POST /_emulator/portal/register`):
+   * returns the code's RegistrationToken after the use; throws an Error with `status` when refused.
+   */
+  registerWithCode(organizationId: string, token: string): Record<string, unknown>;
 }
 
 const CONTROL = "/_emulator/";
@@ -84,57 +104,16 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** A service module that may also describe itself for the CLI banner. */
 type DescribedService = ServiceModule & { describe?: () => string[] };
 
-interface PendingFault {
-  match?: RegExp;
-  status?: number;
-  remaining: number;
-  delayMs?: number;
-  reset: boolean;
-  retryAfter?: number;
-  spec: Fault;
-}
-
 function errorBody(status: number, message: string): { errors: Array<{ code: number; message: string }> } {
   return { errors: [{ code: status, message }] };
 }
 
-function nonNegative(value: unknown, name: string, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new TypeError(`fault.${name} must be a non-negative ${integer ? "integer" : "number"}`);
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body.toString("utf8")) };
+  } catch {
+    return { ok: false };
   }
-  return value;
-}
-
-/** Validates a fault; throws TypeError with a message fit for a 400. */
-function compileFault(f: Fault): PendingFault {
-  if (typeof f !== "object" || f === null || Array.isArray(f)) throw new TypeError("fault must be an object");
-  let match: RegExp | undefined;
-  if (f.route !== undefined) {
-    if (typeof f.route !== "string") throw new TypeError("fault.route must be a string");
-    try {
-      match = new RegExp(f.route);
-    } catch {
-      throw new TypeError("fault.route is not a valid regular expression");
-    }
-  }
-  const status = nonNegative(f.status, "status", true);
-  if (status !== undefined && (status < 100 || status > 599)) throw new TypeError("fault.status must be 100-599");
-  const count = nonNegative(f.count, "count", true) ?? 1;
-  if (count < 1) throw new TypeError("fault.count must be at least 1");
-  const delayMs = nonNegative(f.delayMs, "delayMs");
-  const retryAfter = nonNegative(f.retryAfter, "retryAfter", true);
-  if (f.reset !== undefined && typeof f.reset !== "boolean") throw new TypeError("fault.reset must be a boolean");
-  const reset = f.reset === true;
-  return {
-    match,
-    status: status ?? (reset || delayMs !== undefined ? undefined : 503),
-    remaining: count,
-    delayMs,
-    reset,
-    retryAfter,
-    spec: { ...f },
-  };
 }
 
 /**
@@ -234,75 +213,115 @@ export function send(res: ServerResponse, response: EmulatorResponse): void {
   res.end(payload);
 }
 
+/** The behaviours the options ask for at start; throws TypeError on an invalid one. */
+function startBehavior(options: EmulatorOptions): Behavior {
+  const fromOptions: Record<string, unknown> = {};
+  if (options.tokenTtlSeconds !== undefined) fromOptions.ventusTokenTtlSeconds = options.tokenTtlSeconds;
+  if (options.listingLagMs !== undefined) fromOptions.listingLagMs = options.listingLagMs;
+  return applyBehavior(applyBehavior(DEFAULT_BEHAVIOR, fromOptions), options.behavior ?? {});
+}
+
+function freshStats(): Stats {
+  return { total: 0, byMethod: {}, byRoute: {}, unrouted: 0, faults: noFaultCounts() };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
   const latencyMs = options.latencyMs ?? 0;
   const log = options.log;
+  const initialBehavior = startBehavior(options);
+  let behavior: Behavior = initialBehavior;
+  const faults = new FaultList(options.faultSeed ?? randomInt(0, 2 ** 32));
+  faults.add(options.faults ?? []);
+
   let services: DescribedService[] = [];
   const store = persistence(options.dataFile, () => services);
   const ctx: ServiceContext = {
     now: options.now ?? Date.now,
     changed: () => store.save(),
+    behavior: () => behavior,
   };
 
   services = [
-    createVentusService(ctx, { users: options.ventusUsers, tokenTtlSeconds: options.tokenTtlSeconds }),
+    createVentusService(ctx, { users: options.ventusUsers }),
     ...(await optionalServices(ctx, options)),
     ...(options.services ?? []).map((s) => (typeof s === "function" ? s(ctx) : s)),
   ];
   store.load(services);
   store.save(); // fail fast on an unwritable path, and leave a file scripts can inspect
 
-  let stats: Stats = { total: 0, byMethod: {}, byRoute: {}, unrouted: 0 };
+  let stats = freshStats();
   const resetStats = () => {
-    stats = { total: 0, byMethod: {}, byRoute: {}, unrouted: 0 };
+    stats = freshStats();
   };
-  let faults: PendingFault[] = [];
   // Aborted by stop(): pending latency and fault delays end at once instead of holding timers.
   const stopping$ = new AbortController();
   const wait = (ms: number) => sleep(ms, undefined, { signal: stopping$.signal });
 
-  function takeFault(key: string): PendingFault | undefined {
-    const f = faults.find((x) => !x.match || x.match.test(key));
-    if (!f) return undefined;
-    f.remaining -= 1;
-    if (f.remaining <= 0) faults = faults.filter((x) => x !== f);
-    return f;
+  const setBehavior = (patch: unknown): Behavior => {
+    behavior = applyBehavior(behavior, patch);
+    return structuredClone(behavior);
+  };
+
+  /** Runs a control action whose TypeErrors (faults' and BehaviorError) are the caller's mistakes: 400. */
+  function guarded(action: () => EmulatorResponse): EmulatorResponse {
+    try {
+      return action();
+    } catch (err) {
+      if (err instanceof TypeError) {
+        return { status: 400, body: errorBody(400, err.message) };
+      }
+      throw err;
+    }
+  }
+
+  function jsonControl(body: Buffer, what: string, action: (value: unknown) => EmulatorResponse): EmulatorResponse {
+    const parsed = parseJson(body);
+    if (!parsed.ok) return { status: 400, body: errorBody(400, `Body must be ${what}`) };
+    return guarded(() => action(parsed.value));
   }
 
   function control(method: string, path: string, body: Buffer): EmulatorResponse {
     const name = path.slice(CONTROL.length);
-    if (name === "health" && method === "GET") {
-      return { status: 200, body: { status: "ok", services: services.map((s) => s.name) } };
+    const route = `${method} ${name}`;
+    switch (route) {
+      case "GET health":
+        return { status: 200, body: { status: "ok", services: services.map((s) => s.name) } };
+      case "GET stats":
+        return { status: 200, body: stats };
+      case "POST stats/reset":
+        resetStats();
+        return { status: 200, body: stats };
+      case "GET faults":
+        return { status: 200, body: faults.list() };
+      case "DELETE faults":
+        faults.clear();
+        return { status: 200, body: { faults: [] } };
+      case "POST faults":
+        return jsonControl(body, "a JSON fault or an array of faults", (value) => {
+          faults.add((Array.isArray(value) ? value : [value]) as Fault[]);
+          return { status: 200, body: faults.list() };
+        });
+      case "GET faults/seed":
+        return { status: 200, body: { seed: faults.seed } };
+      case "POST faults/seed":
+        return jsonControl(body, 'a JSON object {"seed": n}', (value) => {
+          faults.reseed((value as { seed?: unknown } | null)?.seed as number);
+          return { status: 200, body: { seed: faults.seed } };
+        });
+      case "GET behavior":
+        return { status: 200, body: behavior };
+      case "POST behavior":
+        return jsonControl(body, "a JSON object of behaviours", (value) => ({ status: 200, body: setBehavior(value) }));
+      case "DELETE behavior":
+        behavior = initialBehavior;
+        return { status: 200, body: behavior };
     }
-    if (name === "stats" && method === "GET") return { status: 200, body: stats };
-    if (name === "stats/reset" && method === "POST") {
-      resetStats();
-      return { status: 200, body: stats };
-    }
-    if (name === "faults" && method === "GET") {
-      return { status: 200, body: faults.map((f) => ({ ...f.spec, remaining: f.remaining })) };
-    }
-    if (name === "faults" && method === "DELETE") {
-      faults = [];
-      return { status: 200, body: { faults: [] } };
-    }
-    if (name === "faults" && method === "POST") {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString("utf8"));
-      } catch {
-        return { status: 400, body: errorBody(400, "Body must be a JSON fault or an array of faults") };
-      }
-      try {
-        const compiled = (Array.isArray(parsed) ? parsed : [parsed]).map((f) => compileFault(f as Fault));
-        faults.push(...compiled);
-      } catch (err) {
-        return { status: 400, body: errorBody(400, (err as Error).message) };
-      }
-      return { status: 200, body: faults.map((f) => ({ ...f.spec, remaining: f.remaining })) };
-    }
-    return { status: 404, body: errorBody(404, "No route") };
+    // `/_emulator/<service>/<rest>`: the service's own control calls.
+    const slash = name.indexOf("/");
+    const service = slash > 0 ? services.find((s) => s.name === name.slice(0, slash)) : undefined;
+    const answer = service?.control?.(method, name.slice(slash + 1), body);
+    return answer ?? { status: 404, body: errorBody(404, "No route") };
   }
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -358,15 +377,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
     stats.byRoute[template] = (stats.byRoute[template] ?? 0) + 1;
 
-    const fault = takeFault(template);
-    if (fault?.delayMs) await wait(fault.delayMs);
-    if (fault?.reset) {
+    const fault = faults.take(method, template);
+    if (fault?.delayMs !== undefined) {
+      stats.faults.delay += 1;
+      if (fault.delayMs > 0) await wait(fault.delayMs);
+    }
+    if (fault?.effect === "reset") {
+      stats.faults.reset += 1;
       log?.(`${method} ${path} -> reset (fault)`);
       req.socket.destroy();
       return;
     }
     if (latencyMs > 0) await wait(latencyMs);
-    if (fault?.status !== undefined) {
+    if (fault?.effect === "status" && fault.status !== undefined) {
+      stats.faults.status += 1;
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
       finish({ status: fault.status, headers, body: errorBody(fault.status, "Injected fault") }, "fault");
@@ -380,6 +404,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       // The error may quote anything the service saw (headers, tokens): keep it out of the answer.
       log?.(`${method} ${path}: ${service.name} threw ${(err as Error)?.name ?? "error"}`);
       response = { status: 500, body: errorBody(500, "Internal emulator error") };
+    }
+    if (fault?.effect === "lostAnswer") {
+      // Applied (and persisted by the service's ctx.changed()), but the client never hears of it.
+      stats.faults.lostAnswer += 1;
+      log?.(`${method} ${path} -> ${response.status} lost (fault)`);
+      req.socket.destroy();
+      return;
     }
     finish(response, template);
   }
@@ -424,10 +455,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stats: () => structuredClone(stats),
     resetStats,
     injectFault(f) {
-      faults.push(compileFault(f));
+      faults.add([f]);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
+    },
+    faults: () => faults.list(),
+    get faultSeed() {
+      return faults.seed;
+    },
+    seedFaults(seed) {
+      faults.reseed(seed);
+    },
+    behavior: () => structuredClone(behavior),
+    setBehavior,
+    resetBehavior() {
+      behavior = initialBehavior;
+      return structuredClone(behavior);
+    },
+    registerWithCode(organizationId, token) {
+      const portal = services.find((s) => s.name === "portal");
+      const answer = portal?.control?.("POST", "register", Buffer.from(JSON.stringify({ organizationId, token })));
+      if (!answer) throw Object.assign(new Error("the portal service is not running"), { status: 404 });
+      if (answer.status >= 300) {
+        const message = (answer.body as { errors?: Array<{ message?: string }> })?.errors?.[0]?.message;
+        throw Object.assign(new Error(message ?? `registration refused (${answer.status})`), { status: answer.status });
+      }
+      return answer.body as Record<string, unknown>;
     },
   };
 }

@@ -3,6 +3,7 @@
 // (`/get-tokens`, `/v1.0/invoke/...`, `/api/portal/v1.3/...`), so a single base URL
 // stands in for auth.ventuscloud.eu, api.ventuscloud.eu and an API Manager host.
 import type { IncomingHttpHeaders } from "node:http";
+import type { Behavior } from "./behavior";
 
 export interface EmulatorRequest {
   method: string;
@@ -33,6 +34,11 @@ export interface ServiceModule {
   /** JSON-serializable state, for `--data` persistence. */
   snapshot(): unknown;
   restore(data: unknown): void;
+  /**
+   * Service-specific control calls, `/_emulator/<service name>/<path>` (never counted nor faulted);
+   * undefined when the path is not one of them.
+   */
+  control?(method: string, path: string, body: Buffer): EmulatorResponse | undefined;
 }
 
 export interface ServiceContext {
@@ -40,4 +46,6 @@ export interface ServiceContext {
   now(): number;
   /** Called after every state change so the core can persist. */
   changed(): void;
+  /** The behaviours in force (live: read it per request); absent means DEFAULT_BEHAVIOR. */
+  behavior?(): Readonly<Behavior>;
 }

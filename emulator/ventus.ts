@@ -2,6 +2,8 @@
 // - auth.ventuscloud.eu: `GET /get-tokens` with a JSON body → id and access tokens;
 // - api.ventuscloud.eu: Dapr-style `/v1.0/invoke/<app>/method/...` calls that need both tokens.
 import { createHash, randomBytes } from "node:crypto";
+import { DEFAULT_BEHAVIOR, DEFAULT_VENTUS_REGIONS, REGION_PATTERN, type Behavior } from "./behavior";
+import { VersionedMap } from "./history";
 import { signJwt, verifyJwt, type JwtPayload } from "./jwt";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
 
@@ -14,7 +16,7 @@ export interface VentusUser {
 
 export interface VentusOptions {
   users?: VentusUser[];
-  /** Lifetime of issued tokens; default 3600. */
+  /** Lifetime of issued tokens when the context has no behaviours; default 3600 (see Behavior.ventusTokenTtlSeconds). */
   tokenTtlSeconds?: number;
 }
 
@@ -24,12 +26,11 @@ export const DEFAULT_VENTUS_USER: Readonly<VentusUser> = Object.freeze({
   organizations: Object.freeze(["c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50"]) as string[],
 });
 
-/** Path segment (always lower case) → display name used in listings. */
-export const VENTUS_REGIONS: Readonly<Record<string, string>> = Object.freeze({
-  "eastern-switzerland": "Eastern-Switzerland",
-  "upper-austria": "Upper-Austria",
-  vienna: "Vienna",
-});
+/**
+ * The seed's regions: path segment (always lower case) → display name used in listings.
+ * The regions served are Behavior.ventusRegions, these by default.
+ */
+export const VENTUS_REGIONS: Readonly<Record<string, string>> = DEFAULT_VENTUS_REGIONS;
 
 export interface VentusProject {
   id: string;
@@ -180,7 +181,8 @@ function isProject(value: unknown): value is VentusProject {
     typeof p.name === "string" &&
     typeof p.org === "string" &&
     typeof p.region === "string" &&
-    Object.hasOwn(VENTUS_REGIONS, p.region)
+    // Any lower-case region: one added at runtime (Behavior.ventusRegions) may not be configured yet.
+    REGION_PATTERN.test(p.region)
   );
 }
 
@@ -195,11 +197,15 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
     organizations: [...u.organizations],
     sub: subjectOf(u.username),
   }));
-  const ttl = options.tokenTtlSeconds ?? 3600;
-  if (!(ttl > 0)) throw new Error("tokenTtlSeconds must be positive");
+  if (options.tokenTtlSeconds !== undefined && !(options.tokenTtlSeconds > 0)) {
+    throw new Error("tokenTtlSeconds must be positive");
+  }
+  const behavior = (): Readonly<Behavior> =>
+    ctx.behavior?.() ?? { ...DEFAULT_BEHAVIOR, ventusTokenTtlSeconds: options.tokenTtlSeconds ?? 3600 };
   // Per process: tokens do not survive a restart, a client re-authenticates on 401.
   const secret = randomBytes(32);
-  const projects = new Map<string, VentusProject>();
+  // Versioned: the listing may lag behind (Behavior.listingLagMs); reads by id never do.
+  const projects = new VersionedMap<string, VentusProject>(ctx.now, () => behavior().listingLagMs);
 
   type User = (typeof users)[number];
 
@@ -210,8 +216,11 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
     }
     const user = users.find((u) => u.username === creds.username && u.password === creds.password);
     if (!user) return error(401, "Invalid credentials");
-    const iat = Math.floor(ctx.now() / 1000);
-    const base = { sub: user.sub, iat, exp: iat + ttl, iss: "ventus-emulator" };
+    const now = ctx.now();
+    const iat = Math.floor(now / 1000);
+    // Rounded up: a token lives at least the configured time, which matters for TTLs of a few seconds.
+    const exp = Math.ceil((now + behavior().ventusTokenTtlSeconds * 1000) / 1000);
+    const base = { sub: user.sub, iat, exp, iss: "ventus-emulator" };
     const jti = () => randomBytes(8).toString("hex");
     const idToken = signJwt(secret, { ...base, typ: "id", email: user.username, jti: jti() } as JwtPayload);
     const accessToken = signJwt(secret, { ...base, typ: "access", jti: jti() } as JwtPayload);
@@ -252,7 +261,8 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
 
   function handleApi(m: Matched, req: EmulatorRequest): EmulatorResponse {
     const region = m.params.region;
-    if (region !== undefined && !Object.hasOwn(VENTUS_REGIONS, region)) {
+    const regions = behavior().ventusRegions;
+    if (region !== undefined && !Object.hasOwn(regions, region)) {
       // Like an unknown Dapr app id: the region must be one of the lower-case names.
       return error(404, `Unknown service gotham-${region}-identity`);
     }
@@ -275,9 +285,11 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
       case "list":
         return json(
           200,
-          [...projects.values()]
+          projects
+            .listing()
             .filter((p) => p.org === org)
-            .map((p) => ({ id: p.id, name: p.name, region: VENTUS_REGIONS[p.region] })),
+            // A project of a region no longer configured keeps its path form.
+            .map((p) => ({ id: p.id, name: p.name, region: regions[p.region] ?? p.region })),
         );
 
       case "create": {
@@ -312,9 +324,10 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
           return error(400, 'Request body must be JSON: {"name":"..."}');
         }
         if (body.name.trim() === "") return error(400, "Project name must not be empty");
-        p.name = body.name;
+        const renamed = { ...p, name: body.name };
+        projects.set(p.id, renamed);
         ctx.changed();
-        return json(200, view(p));
+        return json(200, view(renamed));
       }
 
       case "delete": {
@@ -322,7 +335,8 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
         if (!p || p.region !== region || p.org !== org) return error(404, "Project not found");
         projects.delete(p.id);
         ctx.changed();
-        return { status: 200 };
+        // The seed shows only `HTTP/2 200`; some gateways put a word in the body.
+        return behavior().nonJsonBodies ? { status: 200, body: "Project deleted" } : { status: 200 };
       }
 
       case "tokens":
@@ -355,7 +369,7 @@ export function createVentusService(ctx: ServiceContext, options: VentusOptions 
       if (!Array.isArray(list)) return;
       for (const p of list) {
         if (isProject(p)) {
-          projects.set(p.id, {
+          projects.seed(p.id, {
             id: p.id,
             name: p.name,
             org: p.org,

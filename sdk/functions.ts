@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
-import { FILTER_FIELDS, FILTER_OPS } from "../provider/axway/schemas";
+import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../provider/axway/schemas";
 import { SettingsError, type ConfigSource } from "../provider/config";
 import { InsecureTransportError } from "../provider/http/errors";
 import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "../provider/resources/rules";
@@ -93,7 +93,10 @@ const Filter = z
       .transform(String)
       .pipe(text(LIMITS.description)),
   })
-  .refine((f) => f.op !== "gete" || /^[^,]+,[^,]+$/.test(f.value), { message: 'for op gete must be "low,high"', path: ["value"] });
+  .refine((f) => !(RANGE_OPS as readonly string[]).includes(f.op) || /^[^,]+,[^,]+$/.test(f.value), {
+    message: `for a range op (${RANGE_OPS.join(", ")}) must be "low,high"`,
+    path: ["value"],
+  });
 
 const GetPortalOrganizationsArgs = z.object({
   filters: z.array(Filter, { error: "must be a list of { field, op, value }" }).max(50, "must hold at most 50 filters").default([]),

@@ -23,8 +23,12 @@ export class RegistrationToken extends pulumi.dynamic.Resource {
   declare readonly organizationId: pulumi.Output<string>;
   /** The code people type to join. Secret. */
   declare readonly token: pulumi.Output<string>;
+  /** The declared quota as last applied (left undeclared: the limit the portal chose). */
   declare readonly userQuota: pulumi.Output<number | undefined>;
+  /** How many people the code admits in all, as the portal reports it (it may cap the quota asked for). */
   declare readonly maxUsers: pulumi.Output<number | undefined>;
+  /** How many more people may join with it: falls with every registration; never drift. */
+  declare readonly remainingUsers: pulumi.Output<number | undefined>;
   /** Epoch milliseconds. */
   declare readonly expiry: pulumi.Output<number | undefined>;
   declare readonly enabled: pulumi.Output<boolean>;
@@ -40,7 +44,7 @@ export class RegistrationToken extends pulumi.dynamic.Resource {
       expiry: toTimeInput(args.expiry),
       // An input is stored in state as given: keep an adopted code encrypted there too.
       importId: args.importId === undefined ? undefined : pulumi.secret(args.importId),
-      token: undefined, maxUsers: undefined, createdOn: undefined, createdBy: undefined,
+      token: undefined, maxUsers: undefined, remainingUsers: undefined, createdOn: undefined, createdBy: undefined,
     };
     const secretOutputs = [...(opts.additionalSecretOutputs ?? []), "token", "importId"];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "pulumi-ventus-axway", "RegistrationToken");

@@ -2,8 +2,9 @@
 // their access to frontend APIs, and their registration codes.
 //
 // Auth is HTTP Basic on every call by default. With `sessionLogin` it is the portal's browser
-// flow instead: `POST /login` (form) → 303 with an `APIMANAGERSESSION` cookie, `GET /currentuser`
-// for the `CSRF-Token` header, both sent on every later call; a 401 logs in again once.
+// flow instead: `POST /login` (form) → 303 with a session cookie (`APIMANAGERSESSION` on the
+// installations seen; any name is kept), `GET /currentuser` for the `CSRF-Token` header (any
+// case), both sent on every later call; a 401 logs in again once.
 //
 // The documents disagree with themselves about statuses and shapes (shared/API-NOTES.md), so
 // any 2xx is success, a single object stands for an array of one and the other way round.
@@ -11,13 +12,17 @@
 // show `***` in their place.
 import { Blob } from "node:buffer";
 import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../http/client";
+import { setTimeout as sleep } from "node:timers/promises";
+import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
+import { SharedListings } from "../http/sharedListings";
 import {
   ApiAccess,
   ApiAccessList,
   FILTER_FIELDS,
   FILTER_OPS,
   FrontendApiList,
+  RANGE_OPS,
   ORGANIZATION_WRITABLE_FIELDS,
   Organization,
   OrganizationList,
@@ -42,11 +47,12 @@ export interface AxwayClientOptions {
   sessionLogin?: boolean;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;
+  /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
+  listCacheMs?: number;
   http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
 }
 
 export const PORTAL_PATH = "/api/portal/v1.3";
-const SESSION_COOKIE = "APIMANAGERSESSION";
 
 interface Session {
   cookie: string;
@@ -62,6 +68,19 @@ export class AxwayClient {
   private readonly basic?: string;
   private session?: Promise<Session>;
   private closing?: Promise<void>;
+  /** Per organization: the registration codes it had before this process first created one there. */
+  private readonly tokenBaselines = new Map<string, Promise<Set<string>>>();
+  /** Organizations this process created. */
+  private readonly createdOrganizations = new Set<string>();
+  /** Codes this process created: never mistaken for another create's. */
+  private readonly claimedTokens = new Set<string>();
+  private readonly tokenCreates = new KeyedQueue();
+  // Listings shared by the reads of a refresh: all organizations, and each one's grants and codes.
+  private readonly organizations: SharedListings<Organization>;
+  private readonly grants: SharedListings<ApiAccess>;
+  private readonly tokens: SharedListings<RegistrationToken>;
+  /** The spelling of the range filter op this portal took last. */
+  private rangeOp?: RangeOp;
 
   constructor(private readonly opts: AxwayClientOptions) {
     const base = opts.url.replace(/\/+$/, "");
@@ -76,6 +95,10 @@ export class AxwayClient {
       tls,
       allowInsecureHttp: opts.allowInsecureHttp,
     });
+    const maxAge = opts.listCacheMs ?? 2_000;
+    this.organizations = new SharedListings(() => this.listOrganizations(), maxAge);
+    this.grants = new SharedListings((org) => this.listApiAccess(org), maxAge);
+    this.tokens = new SharedListings((org) => this.listTokens(org), maxAge);
     // Computed once; the header never reaches an error (the core keeps no request headers).
     if (!opts.sessionLogin) {
       this.basic = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, "utf8").toString("base64")}`;
@@ -84,9 +107,13 @@ export class AxwayClient {
 
   // ---- organizations --------------------------------------------------------------------
 
-  /** Organizations visible to the user, filtered server-side; `logic` joins the filters (default AND). */
+  /**
+   * Organizations visible to the user, filtered server-side; `logic` joins the filters (default AND).
+   * The range op is spelled `gete` by the seed and `gele` by Axway's Swagger: either is taken,
+   * and a portal that refuses one spelling (400) is asked once more with the other, which is
+   * then used from the start.
+   */
   async listOrganizations(filters: OrgFilter[] = [], logic?: "AND" | "OR"): Promise<Organization[]> {
-    const query = new URLSearchParams();
     for (const f of filters) {
       if (!(FILTER_FIELDS as readonly string[]).includes(f.field)) {
         throw new TypeError(`unknown organization filter field '${f.field}': expected one of ${FILTER_FIELDS.join(", ")}`);
@@ -94,12 +121,31 @@ export class AxwayClient {
       if (!(FILTER_OPS as readonly string[]).includes(f.op)) {
         throw new TypeError(`unknown organization filter op '${f.op}': expected one of ${FILTER_OPS.join(", ")}`);
       }
-      query.append("field", f.field);
-      query.append("op", f.op);
-      query.append("value", f.value);
     }
-    if (logic !== undefined) query.set("lop", logic);
-    return this.call({ method: "GET", path: "/organizations", query, schema: OrganizationList });
+    const ranged = filters.some((f) => isRangeOp(f.op));
+    const list = (rangeOp?: RangeOp) => {
+      const query = new URLSearchParams();
+      for (const f of filters) {
+        query.append("field", f.field);
+        query.append("op", isRangeOp(f.op) && rangeOp ? rangeOp : f.op);
+        query.append("value", f.value);
+      }
+      if (logic !== undefined) query.set("lop", logic);
+      return this.call({ method: "GET", path: "/organizations", query, schema: OrganizationList });
+    };
+    if (!ranged) return list();
+    const first = this.rangeOp ?? (filters.find((f) => isRangeOp(f.op))!.op as RangeOp);
+    try {
+      const result = await list(first);
+      this.rangeOp = first;
+      return result;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 400) throw err;
+      const other: RangeOp = first === "gete" ? "gele" : "gete";
+      const result = await list(other);
+      this.rangeOp = other;
+      return result;
+    }
   }
 
   /** The organization, or undefined when the portal says 404. */
@@ -107,24 +153,48 @@ export class AxwayClient {
     return orUndefinedOn404(this.call({ method: "GET", path: path`/organizations/${id}`, schema: OrganizationAnswer }));
   }
 
-  async createOrganization(body: OrganizationWrite): Promise<Organization> {
-    return this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer });
+  /**
+   * The organization as a refresh reads it: from the listing that concurrent reads share (one
+   * call for all of them); one missing from it, which may lag, is asked for by id before it
+   * counts as gone.
+   */
+  async readOrganization(id: string): Promise<Organization | undefined> {
+    const listed = (await this.organizations.get("")).find((o) => o.id === id);
+    return listed ?? this.getOrganization(id);
   }
 
-  /** Replaces every writable field (fields left out are cleared), as the portal's PUT does. */
-  async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${id}`,
-      json: { id, ...writable(body) },
-      schema: OrganizationAnswer.optional(),
+  /**
+   * Creates the organization once, even when an answer is lost: names are unique, so after
+   * an attempt whose outcome is unknown the organization of that name is the one it made.
+   */
+  async createOrganization(body: OrganizationWrite): Promise<Organization> {
+    const org = await createOnce({
+      attempt: () =>
+        this.organizations.write("", () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer })),
+      find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
     });
+    this.createdOrganizations.add(org.id);
+    return org;
+  }
+
+  /**
+   * Sets every writable field: one left out of `body` is sent as null. Neither document says
+   * whether the portal's PUT replaces the object or merges into it; sent whole, with nulls
+   * for what is unset, the result is the same either way.
+   */
+  async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
+    const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
+    const updated = await this.organizations.write("", () =>
+      this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationAnswer.optional() }),
+    );
     return updated ?? this.mustGet(id);
   }
 
   /** Deletes the organization with its users, applications, API access and codes; false when already gone. */
   async deleteOrganization(id: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+    // Its grants and codes go with it.
+    const del = () => this.organizations.write("", () => this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+    return trueOr404(this.grants.write(id, () => this.tokens.write(id, del)));
   }
 
   // ---- picture --------------------------------------------------------------------------
@@ -146,7 +216,7 @@ export class AxwayClient {
   async setOrganizationImage(id: string, jpeg: Buffer): Promise<void> {
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "image.jpg");
-    await this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form });
+    await this.organizations.write("", () => this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form }));
   }
 
   // ---- frontend APIs and API access -----------------------------------------------------
@@ -163,39 +233,101 @@ export class AxwayClient {
     return this.call({ method: "GET", path: path`/organizations/${orgId}/apis`, schema: ApiAccessList });
   }
 
+  /**
+   * One grant, or undefined when it is gone (or its organization is). The portal has no GET
+   * for one grant, and its listing may lag behind writes: a grant missing from the listing
+   * is looked for again, as createOnce does, before it counts as gone.
+   */
+  async getApiAccess(orgId: string, accessId: string): Promise<ApiAccess | undefined> {
+    for (const delay of [0, ...LAG_PATIENCE_MS]) {
+      if (delay > 0) await sleep(delay);
+      // First from the listing concurrent reads share, then afresh.
+      const list = await orUndefinedOn404(delay === 0 ? this.grants.get(orgId) : this.listApiAccess(orgId));
+      if (list === undefined) return undefined; // the organization itself is gone
+      const found = list.find((a) => a.id === accessId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Grants once, even when an answer is lost: an organization has one grant per API. */
   async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
-    return this.call({
-      method: "POST",
-      path: path`/organizations/${orgId}/apis`,
-      json: enabled === undefined ? { apiId } : { apiId, enabled },
-      schema: ApiAccessAnswer,
+    return createOnce({
+      attempt: () =>
+        this.grants.write(orgId, () =>
+          this.call({
+            method: "POST",
+            path: path`/organizations/${orgId}/apis`,
+            json: enabled === undefined ? { apiId } : { apiId, enabled },
+            schema: ApiAccessAnswer,
+          }),
+        ),
+      find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
     });
   }
 
   /** Only `enabled` may change: the whole object is sent back with it changed. */
   async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${orgId}/apis/${access.id}`,
-      json: { ...access, enabled },
-      schema: ApiAccessAnswer.optional(),
-    });
+    const updated = await this.grants.write(orgId, () =>
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessAnswer.optional() }),
+    );
     return updated ?? { ...access, enabled };
   }
 
   /** False when the access was already gone (404). */
   async revokeApiAccess(orgId: string, accessId: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }));
+    return trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` })));
   }
 
   // ---- registration codes -----------------------------------------------------------------
 
+  /**
+   * Creates one code, even when an answer is lost: after an attempt whose outcome is unknown,
+   * the code it made is the one new code of the organization (not there before this process
+   * first created one, not made by another create of this process). Creates in one
+   * organization run one at a time so that "the one new code" is well defined.
+   */
   async createToken(orgId: string, body: { userQuota?: number; expiry?: number; enabled?: boolean }): Promise<RegistrationToken> {
-    return this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer });
+    return this.tokenCreates.run(orgId, async () => {
+      const before = await this.tokenBaseline(orgId);
+      const code = await createOnce({
+        attempt: () =>
+          this.tokens.write(orgId, () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer })),
+        find: async () => {
+          const made = (await this.listTokens(orgId)).filter((t) => !before.has(t.token) && !this.claimedTokens.has(t.token));
+          return made.length === 1 ? made[0] : undefined;
+        },
+      });
+      this.claimedTokens.add(code.token);
+      return code;
+    });
+  }
+
+  private tokenBaseline(orgId: string): Promise<Set<string>> {
+    let known = this.tokenBaselines.get(orgId);
+    if (!known) {
+      // An organization this process created had no codes before: no call needed to know it.
+      known = this.createdOrganizations.has(orgId)
+        ? Promise.resolve(new Set<string>())
+        : this.listTokens(orgId).then((list) => new Set(list.map((t) => t.token)));
+      this.tokenBaselines.set(orgId, known);
+      known.catch(() => this.tokenBaselines.delete(orgId));
+    }
+    return known;
   }
 
   async listTokens(orgId: string): Promise<RegistrationToken[]> {
     return this.call({ method: "GET", path: path`/organizations/${orgId}/tokens`, schema: RegistrationTokenList });
+  }
+
+  /**
+   * The code as a refresh reads it: from the organization's listing of codes that concurrent
+   * reads share; one missing from it is asked for directly before it counts as gone.
+   */
+  async readToken(orgId: string, token: string): Promise<RegistrationToken | undefined> {
+    const list = await orUndefinedOn404(this.tokens.get(orgId));
+    if (list === undefined) return undefined; // the organization is gone, and its codes with it
+    return list.find((t) => t.token === token) ?? this.getToken(orgId, token);
   }
 
   /** The code's details (documented as an array of one; an object is accepted too), or undefined on 404. */
@@ -211,19 +343,16 @@ export class AxwayClient {
     token: string,
     body: { userQuota?: number; expiry?: number | null; enabled?: boolean },
   ): Promise<RegistrationToken> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${orgId}/tokens/${secret(token)}`,
-      json: tokenBody(body),
-      schema: TokenAnswer.optional(),
-    });
+    const updated = await this.tokens.write(orgId, () =>
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/tokens/${secret(token)}`, json: tokenBody(body), schema: TokenAnswer.optional() }),
+    );
     // An empty 2xx: read the code back.
     return updated ?? (await this.getToken(orgId, token)) ?? notFound(path`/organizations/${orgId}/tokens/${secret(token)}`);
   }
 
   /** False when the code was already gone (404). */
   async deleteToken(orgId: string, token: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` }));
+    return trueOr404(this.tokens.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })));
   }
 
   /** Logs out when a session exists, then closes the connection pool. Calling it again is harmless. */
@@ -292,14 +421,16 @@ export class AxwayClient {
       // 303 to the portal's home page is success; the redirect is not followed.
       ok: (s) => s === 303 || (s >= 200 && s < 300),
     });
+    // Whatever cookies the login sets make the session (the documents name none; Axway's
+    // APIM-CLI keeps them all): one at least, or there is no session to speak of.
     const cookies = cookiePairs(res.headers["set-cookie"]);
-    if (!cookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`))) {
+    if (cookies.length === 0) {
       throw new ApiError({
         service: "axway",
         method: "POST",
         path: "/login",
         status: res.status,
-        serverMessage: `login answered without a ${SESSION_COOKIE} cookie`,
+        serverMessage: "login answered without a session cookie (check axway:username and axway:password)",
       });
     }
     const cookie = cookies.join("; ");
@@ -308,6 +439,9 @@ export class AxwayClient {
     return { cookie, csrf: Array.isArray(csrf) ? csrf[0] : csrf };
   }
 }
+
+type RangeOp = (typeof RANGE_OPS)[number];
+const isRangeOp = (op: string): op is RangeOp => (RANGE_OPS as readonly string[]).includes(op);
 
 function sessionHeaders(s: Session): Record<string, string> {
   return s.csrf === undefined ? { cookie: s.cookie } : { cookie: s.cookie, "CSRF-Token": s.csrf };

@@ -1,13 +1,16 @@
 // Validates what a program asks getPortalOrganizations for, before any API call: each filter's
-// field and op must be ones the portal knows, and `gete` takes "low,high".
+// field and op must be ones the portal knows, and a range op (`gete`, `gele`) takes "low,high".
 import { z } from "zod";
-import { FILTER_FIELDS, FILTER_OPS, type OrgFilter } from "./schemas";
+import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS, type OrgFilter } from "./schemas";
 
 const Filter = z.object({
   field: z.enum(FILTER_FIELDS, { error: `field must be one of ${FILTER_FIELDS.join(", ")}` }),
   op: z.enum(FILTER_OPS, { error: `op must be one of ${FILTER_OPS.join(", ")}` }),
   value: z.union([z.string(), z.number(), z.boolean()], { error: "value must be a string" }).transform(String),
-}).refine((f) => f.op !== "gete" || /^[^,]+,[^,]+$/.test(f.value), { message: 'value for op gete must be "low,high"', path: ["value"] });
+}).refine((f) => !(RANGE_OPS as readonly string[]).includes(f.op) || /^[^,]+,[^,]+$/.test(f.value), {
+  message: 'value for a range op (gete, gele) must be "low,high"',
+  path: ["value"],
+});
 
 const Query = z.object({
   filters: z.array(Filter).default([]),

@@ -121,12 +121,13 @@ export const FrontendApiList = arrayOrOne(FrontendApi);
 
 /** Fields `GET /organizations` filters on (seed: "The field is one of"). */
 export const FILTER_FIELDS = ["apiid", "description", "email", "enabled", "createdOn", "name", "phone"] as const;
-/** Filter ops; the seed spells the range op `gete` (`value=lo,hi`), Swagger `gele`. */
-export const FILTER_OPS = ["eq", "ne", "gt", "lt", "ge", "le", "like", "gete"] as const;
+/** Filter ops; the seed spells the range op `gete` (`value=lo,hi`), Axway's Swagger `gele`: both are taken. */
+export const FILTER_OPS = ["eq", "ne", "gt", "lt", "ge", "le", "like", "gete", "gele"] as const;
+export const RANGE_OPS = ["gete", "gele"] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 export type FilterOp = (typeof FILTER_OPS)[number];
 
-/** One `field=…&op=…&value=…` expression; `enabled` takes `enabled|disabled`, `gete` takes `lo,hi`. */
+/** One `field=…&op=…&value=…` expression; `enabled` takes `enabled|disabled`, `gete`/`gele` take `lo,hi`. */
 export interface OrgFilter {
   field: FilterField;
   op: FilterOp;

@@ -1,14 +1,16 @@
 // The one HTTP core under both service clients: a keep-alive undici Agent, per-attempt
-// timeouts, undici's RetryAgent for transient failures (429/5xx and dropped connections,
-// idempotent methods only, honouring Retry-After), JSON in and out, zod validation of
-// what servers answer, and ApiError for everything that goes wrong.
-import { Agent, FormData, RetryAgent, type Dispatcher } from "undici";
+// timeouts, retries of transient failures (see retryDecision: every method where the server
+// cannot have acted, idempotent ones on any 429/5xx or dropped connection; Retry-After
+// honoured, bounded), JSON in and out, zod validation of what servers answer, and ApiError
+// for everything that goes wrong.
+import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, FormData, type Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
 import { ApiError, InsecureTransportError, ResponseShapeError, type ServiceName } from "./errors";
 
 export interface RetryPolicy {
-  /** Retries after the first attempt (default 4). 0 turns retrying off. */
+  /** Retries after the first attempt (default 6: about 16 s of backoff at most). 0 turns retrying off. */
   maxRetries?: number;
   /** First backoff delay; doubles each retry (default 250 ms). */
   minDelayMs?: number;
@@ -26,6 +28,10 @@ export interface HttpClientOptions {
   tls?: TlsOptions;
   /** Allow plain `http://` to a host that is not loopback (credentials would travel in clear). */
   allowInsecureHttp?: boolean;
+  /** Connections kept open to the server (default 8). */
+  connections?: number;
+  /** Told before each retry, e.g. to show the user why a call is slow. */
+  onRetry?: (e: RetryEvent) => void;
   userAgent?: string;
 }
 
@@ -100,18 +106,61 @@ export interface HttpResponse<T> {
   raw: Buffer;
 }
 
-const RETRY_STATUSES = [429, 500, 502, 503, 504];
-const RETRY_METHODS: Dispatcher.HttpMethod[] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
-/** Transport failures worth another attempt (undici's own default list, spelled out to count attempts). */
-const RETRY_CODES = ["ECONNRESET", "ECONNREFUSED", "ENOTFOUND", "ENETDOWN", "ENETUNREACH", "EHOSTDOWN", "EHOSTUNREACH", "EPIPE", "UND_ERR_SOCKET"];
+/**
+ * Whether another attempt may be made, and whether a failed request may have been applied.
+ * Idempotent methods are retried on any transient failure. POST is not idempotent: it is
+ * retried only where the server cannot have acted on it (429, 503, a connection that was
+ * never made); where it may have (a reset or timeout after sending, 500/502/504) the
+ * outcome is unknown and the caller must look the object up before trying again.
+ */
+export function retryDecision(method: string, failure: { status?: number; code?: string }): { retry: boolean; outcomeUnknown: boolean } {
+  const idempotent = IDEMPOTENT.includes(method);
+  if (failure.status !== undefined) {
+    if (idempotent) return { retry: RETRY_STATUSES.includes(failure.status), outcomeUnknown: false };
+    if (NOT_APPLIED_STATUSES.includes(failure.status)) return { retry: true, outcomeUnknown: false };
+    return { retry: false, outcomeUnknown: UNKNOWN_OUTCOME_STATUSES.includes(failure.status) };
+  }
+  const code = failure.code ?? "";
+  if (NOT_SENT_CODES.includes(code)) return { retry: true, outcomeUnknown: false };
+  // A timeout ends the call at once: the server may still be working on it.
+  if (TIMEOUT_CODES.includes(code)) return { retry: false, outcomeUnknown: !idempotent };
+  if (idempotent) return { retry: DROPPED_CODES.includes(code), outcomeUnknown: false };
+  return { retry: false, outcomeUnknown: true };
+}
 
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+/** Answers that say the server did not act on the request. */
+const NOT_APPLIED_STATUSES = [429, 503];
+const UNKNOWN_OUTCOME_STATUSES = [500, 502, 504];
+/** The connection was never made: nothing was sent. */
+const NOT_SENT_CODES = ["ECONNREFUSED", "ENOTFOUND", "ENETDOWN", "ENETUNREACH", "EHOSTDOWN", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"];
+/** The connection dropped, possibly after the request was sent. */
+const DROPPED_CODES = ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"];
+const TIMEOUT_CODES = ["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"];
+
+/** What a caller may want to tell its user about a retry (the provider logs it). */
+export interface RetryEvent {
+  service: ServiceName;
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+// Retries are decided here rather than by undici's RetryAgent: the decision depends on
+// whether the method is idempotent, and callers need the attempt count and whether a
+// POST's outcome is unknown, which RetryAgent does not report.
 export class HttpClient {
   readonly service: ServiceName;
   readonly baseUrl: string;
   private readonly agent: Agent;
-  private readonly dispatcher: Dispatcher;
   private readonly maxRetries: number;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
   private readonly userAgent: string;
+  private readonly onRetry?: (e: RetryEvent) => void;
 
   constructor(opts: HttpClientOptions) {
     this.service = opts.service;
@@ -122,7 +171,7 @@ export class HttpClient {
     const timeout = opts.timeoutMs ?? 30_000;
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
-      connections: 8,
+      connections: opts.connections ?? 8,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       connect: {
@@ -131,24 +180,11 @@ export class HttpClient {
         rejectUnauthorized: opts.tls?.rejectUnauthorized ?? true,
       },
     });
-    this.maxRetries = opts.retry?.maxRetries ?? 4;
-    this.dispatcher =
-      this.maxRetries > 0
-        ? new RetryAgent(this.agent, {
-            maxRetries: this.maxRetries,
-            minTimeout: opts.retry?.minDelayMs ?? 250,
-            maxTimeout: opts.retry?.maxDelayMs ?? 8_000,
-            timeoutFactor: 2,
-            retryAfter: true,
-            methods: RETRY_METHODS,
-            statusCodes: RETRY_STATUSES,
-            errorCodes: RETRY_CODES,
-            // Give the last answer back rather than a bare RequestRetryError, so the
-            // server's own message reaches the user.
-            throwOnError: false,
-          })
-        : this.agent;
+    this.maxRetries = opts.retry?.maxRetries ?? 6;
+    this.minDelayMs = opts.retry?.minDelayMs ?? 250;
+    this.maxDelayMs = opts.retry?.maxDelayMs ?? 8_000;
     this.userAgent = opts.userAgent ?? "pulumi-ventus-axway";
+    this.onRetry = opts.onRetry;
   }
 
   async request<T = unknown>(opts: RequestOptions<T>): Promise<HttpResponse<T>> {
@@ -166,62 +202,97 @@ export class HttpClient {
       body = JSON.stringify(opts.json);
       headers["content-type"] = "application/json";
     }
-
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await this.dispatcher.request({ origin: base.origin, path: target, method: opts.method, headers, body });
-    } catch (err) {
-      const e = err as { code?: string; message?: string };
-      throw new ApiError({
-        service: this.service,
-        method: opts.method,
-        path: p.display,
-        code: e.code,
-        serverMessage: e.message,
-        // Only dropped connections are retried; a timeout, say, ends the call at once.
-        attempts: this.isRetryable(opts.method) && RETRY_CODES.includes(e.code ?? "") ? this.maxRetries + 1 : 1,
-      });
-    }
-
-    const raw = Buffer.from(await res.body.arrayBuffer());
     const ok = opts.ok ?? ((s: number) => s >= 200 && s < 300);
-    if (!ok(res.statusCode)) {
-      const retried = this.isRetryable(opts.method) && RETRY_STATUSES.includes(res.statusCode);
-      throw new ApiError({
-        service: this.service,
-        method: opts.method,
-        path: p.display,
-        status: res.statusCode,
-        serverMessage: serverMessage(raw),
-        attempts: retried ? this.maxRetries + 1 : 1,
-      });
-    }
 
+    for (let attempt = 1; ; attempt++) {
+      let res: Dispatcher.ResponseData;
+      let raw: Buffer;
+      try {
+        res = await this.agent.request({ origin: base.origin, path: target, method: opts.method, headers, body });
+        raw = Buffer.from(await res.body.arrayBuffer());
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        const decision = retryDecision(opts.method, { code: e.code });
+        if (decision.retry && attempt <= this.maxRetries) {
+          await this.pause(opts.method, p.display, attempt, e.code ?? "connection failed", undefined);
+          continue;
+        }
+        throw new ApiError(
+          {
+            service: this.service,
+            method: opts.method,
+            path: p.display,
+            code: e.code,
+            serverMessage: e.message,
+            attempts: attempt,
+            outcomeUnknown: decision.outcomeUnknown,
+          },
+          { cause: err },
+        );
+      }
+
+      if (!ok(res.statusCode)) {
+        const decision = retryDecision(opts.method, { status: res.statusCode });
+        if (decision.retry && attempt <= this.maxRetries) {
+          await this.pause(opts.method, p.display, attempt, `HTTP ${res.statusCode}`, res.headers["retry-after"]);
+          continue;
+        }
+        throw new ApiError({
+          service: this.service,
+          method: opts.method,
+          path: p.display,
+          status: res.statusCode,
+          serverMessage: serverMessage(raw),
+          attempts: attempt,
+          outcomeUnknown: decision.outcomeUnknown,
+        });
+      }
+      return this.parse(res, raw, opts, p);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private parse<T>(res: Dispatcher.ResponseData, raw: Buffer, opts: RequestOptions<T>, p: RequestPath): HttpResponse<T> {
     if (opts.binary) {
       return { status: res.statusCode, headers: res.headers, data: raw as unknown as T, raw };
     }
+    // A 2xx whose body is not JSON (`Project deleted`, an HTML page after a login) says
+    // nothing the client reads: it counts as no body, and the schema decides if one was needed.
     const parsed = raw.length === 0 ? undefined : parseJson(raw);
-    if (parsed === PARSE_FAILED) {
-      throw new ResponseShapeError(this.service, opts.method, p.display, "not JSON");
-    }
+    const data = parsed === PARSE_FAILED ? undefined : parsed;
     if (!opts.schema) {
-      return { status: res.statusCode, headers: res.headers, data: parsed as T, raw };
+      return { status: res.statusCode, headers: res.headers, data: data as T, raw };
     }
-    const checked = opts.schema.safeParse(parsed);
+    const checked = opts.schema.safeParse(data);
     if (!checked.success) {
-      const issues = checked.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
+      const issues =
+        parsed === PARSE_FAILED
+          ? "not JSON"
+          : checked.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
       throw new ResponseShapeError(this.service, opts.method, p.display, issues);
     }
     return { status: res.statusCode, headers: res.headers, data: checked.data, raw };
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close();
+  /** Waits before the next attempt: the server's Retry-After if it sent one, else doubling backoff; both capped. */
+  private async pause(method: string, display: string, attempt: number, reason: string, retryAfter: string | string[] | undefined): Promise<void> {
+    const backoff = Math.min(this.maxDelayMs, this.minDelayMs * 2 ** (attempt - 1));
+    const asked = retryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+    const delayMs = asked === undefined ? backoff : Math.min(this.maxDelayMs, Math.max(asked, 0));
+    this.onRetry?.({ service: this.service, method, path: display, attempt, delayMs, reason });
+    await sleep(delayMs);
   }
+}
 
-  private isRetryable(method: string): boolean {
-    return this.maxRetries > 0 && (RETRY_METHODS as string[]).includes(method);
-  }
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at - Date.now();
 }
 
 /** Loopback addresses and names: traffic to them never leaves the machine. */

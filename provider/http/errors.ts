@@ -18,6 +18,11 @@ export interface ApiErrorDetails {
   code?: string;
   /** How many attempts were made (more than 1 when retries happened). */
   attempts?: number;
+  /**
+   * A non-idempotent request (POST) that may have been applied although no success came
+   * back (connection dropped after sending, timeout, 500/502/504): look before retrying.
+   */
+  outcomeUnknown?: boolean;
 }
 
 export class ApiError extends Error {
@@ -29,9 +34,11 @@ export class ApiError extends Error {
   readonly serverMessage?: string;
   readonly code?: string;
   readonly attempts?: number;
+  readonly outcomeUnknown: boolean;
 
-  constructor(details: ApiErrorDetails) {
-    super(describe(details));
+  constructor(details: ApiErrorDetails, options?: { cause?: unknown }) {
+    super(describe(details), options);
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
     this.service = details.service;
     this.method = details.method;
     this.path = details.path;

@@ -2,7 +2,7 @@
 // grant change only `enabled`, so a different organization or API means a new grant.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import { ApiError, orUndefinedOn404 } from "../http/errors";
+import { ApiError } from "../http/errors";
 import type { ApiAccess } from "../axway/schemas";
 import { compact, diffByRules, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
 import { adminOnly } from "./portalCommon";
@@ -64,8 +64,7 @@ export const organizationApiAccess = {
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
     // The organization itself gone (with everything in it) reads as "gone" too.
-    const list = await orUndefinedOn404(axwayClient().listApiAccess(org));
-    const access = list?.find((a) => a.id === id);
+    const access = await axwayClient().getApiAccess(org, id);
     if (!access) return {};
     const outs = outputs(org, access, props.importId);
     return { id, props: outs, inputs: compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }) };

@@ -59,30 +59,44 @@ export const registrationToken = {
     if (typeof inputs.importId === "string") {
       const found = await client.getToken(org, inputs.importId);
       if (!found) throw new Error(`importId: organization ${org} has no such registration code`);
-      code = differs(found, want) ? await client.updateToken(org, found.token, want) : found;
+      const quotaChanged = want.userQuota !== undefined && limitOf(found) !== want.userQuota;
+      code = quotaChanged || differs(found, want) ? await client.updateToken(org, found.token, onlyChanged(want, quotaChanged)) : found;
     } else {
       code = await client.createToken(org, want);
-      if (differs(code, want)) code = await client.updateToken(org, code.token, want);
+      // Expiry and enabled must be as declared; the quota is the portal's to cap (the seed asks 15, gets 10).
+      if (differs(code, want)) code = await client.updateToken(org, code.token, onlyChanged(want, false));
     }
-    return { id: idOf(code.token), outs: outputs(org, code, inputs.importId) };
+    return { id: idOf(code.token), outs: outputs(org, code, inputs.userQuota, inputs.importId) };
   },
 
+  /**
+   * The portal's `userQuota` is the number of people who may still join (Axway's Swagger;
+   * `maxUsers` is the limit): it falls with every registration, so it is reported as
+   * `remainingUsers` and never compared. The declared quota is compared with the limit, and
+   * only when the limit changed since this provider last saw it: a portal that caps the
+   * quota it is asked for is not drift, a limit changed by hand is.
+   */
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const code = await axwayClient().getToken(org, String(props.token));
+    const code = await axwayClient().readToken(org, String(props.token));
     if (!code) return {};
-    const outs = outputs(org, code, props.importId);
+    const limit = limitOf(code);
+    const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;
+    const outs = outputs(org, code, declared, props.importId);
     return {
       id,
       props: outs,
-      inputs: compact({ organizationId: org, userQuota: outs.userQuota, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }),
+      inputs: compact({ organizationId: org, userQuota: declared, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }),
     };
   },
 
   async update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
     const org = String(news.organizationId);
-    const code = await axwayClient().updateToken(org, String(olds.token), wanted(news));
-    return { outs: outputs(org, { ...code, token: String(olds.token) }, news.importId) };
+    // The quota is sent only when it changes: on a portal where a PUT sets the remaining
+    // count, re-sending it would hand out the places already taken once more.
+    const quotaChanged = news.userQuota !== undefined && news.userQuota !== olds.userQuota;
+    const code = await axwayClient().updateToken(org, String(olds.token), onlyChanged(wanted(news), quotaChanged));
+    return { outs: outputs(org, { ...code, token: String(olds.token) }, news.userQuota, news.importId) };
   },
 
   async delete(_id: string, props: Props): Promise<void> {
@@ -99,20 +113,28 @@ function wanted(p: Props): { userQuota?: number; expiry?: number; enabled: boole
   return compact({ userQuota: p.userQuota as number | undefined, expiry: p.expiry as number | undefined, enabled: p.enabled !== false });
 }
 
-function differs(code: RegistrationToken, want: ReturnType<typeof wanted>): boolean {
-  return (
-    (want.userQuota !== undefined && code.userQuota !== want.userQuota) ||
-    (want.expiry !== undefined && code.expiry !== want.expiry) ||
-    (code.enabled ?? true) !== want.enabled
-  );
+function onlyChanged(want: ReturnType<typeof wanted>, quotaChanged: boolean): ReturnType<typeof wanted> {
+  return quotaChanged ? want : { ...want, userQuota: undefined };
 }
 
-function outputs(organizationId: string, code: RegistrationToken, importId: unknown): Props {
+/** How many people the code admits in all: `maxUsers`, or `userQuota` from a portal that sends no limit. */
+function limitOf(code: RegistrationToken): number | undefined {
+  return code.maxUsers ?? code.userQuota;
+}
+
+/** Whether the code's expiry or state differ from the declaration (the quota is compared apart). */
+function differs(code: RegistrationToken, want: ReturnType<typeof wanted>): boolean {
+  return (want.expiry !== undefined && code.expiry !== want.expiry) || (code.enabled ?? true) !== want.enabled;
+}
+
+function outputs(organizationId: string, code: RegistrationToken, declaredQuota: unknown, importId: unknown): Props {
   return compact({
     organizationId,
     token: code.token,
-    userQuota: code.userQuota,
-    maxUsers: code.maxUsers,
+    // The declared quota as last applied; left undeclared, the limit the portal chose.
+    userQuota: declaredQuota ?? limitOf(code),
+    maxUsers: limitOf(code),
+    remainingUsers: code.userQuota,
     expiry: code.expiry ?? undefined,
     enabled: code.enabled ?? true,
     createdOn: code.createdOn,

@@ -56,9 +56,9 @@ export function shown(value: unknown, max = 40): string {
   return s.length > max + 2 ? `${s.slice(0, max)}…` : s;
 }
 
-/** Short and free of control characters: safe to print as it is. */
+/** No longer than a name may be, and free of control characters: safe to print as it is. */
 export function isPlain(s: string): boolean {
-  return s.length <= 60 && !CONTROL.test(s);
+  return s.length <= LIMITS.name && !CONTROL.test(s);
 }
 
 /** A field's name for a message: as it is when plain, else shortened and escaped. */

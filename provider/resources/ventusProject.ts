@@ -3,7 +3,7 @@
 // the project; the name is renamed in place.
 import { z } from "zod";
 import { ventusClient, ventusOrganizationDefault } from "../clients";
-import { REGIONS, REGION_NAMES, isRegion, regionFromDisplay } from "../ventus/schemas";
+import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../ventus/schemas";
 import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
 import { id, nonBlank } from "./rules";
 
@@ -12,7 +12,9 @@ export const VentusProjectInputs = z.object({
   region: z
     .string({ error: "region is required" })
     .transform((s) => s.trim().toLowerCase())
-    .refine(isRegion, { message: `region must be one of ${REGION_NAMES.join(", ")}` }),
+    .refine((r) => r.length <= 63 && REGION_PATTERN.test(r), {
+      message: `region must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
+    }),
   name: nonBlank(),
   /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */
   importId: id().optional(),
@@ -77,14 +79,23 @@ export const ventusProject = {
       return { id: project.id, outs: outputs(organizationId, region, project.name, found.region, importId) };
     }
     const project = await client.createProject(organizationId, region, name);
-    return { id: project.id, outs: outputs(organizationId, region, project.name, REGIONS[region as keyof typeof REGIONS]) };
+    return { id: project.id, outs: outputs(organizationId, region, project.name, regionDisplayName(region)) };
   },
 
-  /** Refresh: the listing gives name and region of every project at once; absent means deleted. */
+  /**
+   * Refresh: the listing gives name and region of every project at once. The listing may lag
+   * behind writes, so a project missing from it is asked for by id before it counts as deleted.
+   */
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const found = (await ventusClient().listProjects(org)).find((p) => p.id === id);
-    if (!found) return {};
+    const client = ventusClient();
+    let found = (await client.listProjects(org)).find((p) => p.id === id);
+    if (!found) {
+      const stateRegion = String(props.region);
+      const direct = await client.getProject(stateRegion, id);
+      if (!direct) return {};
+      found = { id, name: direct.name, region: typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion) };
+    }
     const region = regionFromDisplay(found.region);
     const outs = outputs(org, region, found.name, found.region, props.importId as string | undefined);
     const inputs = compact({ organizationId: org, region, name: found.name, importId: props.importId });
@@ -94,7 +105,7 @@ export const ventusProject = {
   async update(id: string, olds: Props, news: Props): Promise<{ outs: VentusProjectOutputs }> {
     const { organizationId, region, name, importId } = news as Required<VentusProjectInputs>;
     const project = olds.name === name ? { name } : await ventusClient().renameProject(organizationId, region, id, name);
-    const regionName = typeof olds.regionName === "string" ? olds.regionName : REGIONS[region as keyof typeof REGIONS];
+    const regionName = typeof olds.regionName === "string" ? olds.regionName : regionDisplayName(region);
     return { outs: outputs(organizationId, region, project.name, regionName, importId) };
   },
 

@@ -3,12 +3,15 @@
 // `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
 import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../http/client";
+import { KeyedQueue, createOnce } from "../http/createOnce";
+import { SharedListings } from "../http/sharedListings";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   Prices,
   Project,
   ProjectList,
   TokensResponse,
+  regionFromDisplay,
   type ProjectListItem,
   type Tokens,
 } from "./schemas";
@@ -33,38 +36,67 @@ export class VentusClient {
   private readonly auth: HttpClient;
   private readonly api: HttpClient;
   private tokens?: Promise<{ tokens: Tokens; renewAt: number }>;
-  private readonly lists = new Map<string, { at: number; generation: number; list: Promise<ProjectListItem[]> }>();
-  /** Per organization, bumped when a write starts and when it ends: a listing taken across a write is not reused. */
-  private readonly generations = new Map<string, number>();
+  private readonly listings: SharedListings<ProjectListItem>;
   private readonly now: () => number;
+  /** Per organization: the project ids that existed before this process first created one there. */
+  private readonly baselines = new Map<string, Promise<Set<string>>>();
+  /** Ids of the projects this process created: never mistaken for another create's. */
+  private readonly claimed = new Set<string>();
+  private readonly creates = new KeyedQueue();
 
   constructor(private readonly opts: VentusClientOptions) {
     const transport = { tls: opts.tls, allowInsecureHttp: opts.allowInsecureHttp };
     this.auth = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.authUrl });
     this.api = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.apiUrl });
     this.now = opts.now ?? Date.now;
+    this.listings = new SharedListings((org) => this.freshList(org), opts.listCacheMs ?? 2_000, this.now);
   }
 
   /** Every project of the organization, with the region display-cased (`Eastern-Switzerland`). */
   async listProjects(org: string): Promise<ProjectListItem[]> {
     // Concurrent reads of one refresh share one listing instead of one call each.
-    const generation = this.generations.get(org) ?? 0;
-    const hit = this.lists.get(org);
-    if (hit && hit.generation === generation && this.now() - hit.at < (this.opts.listCacheMs ?? 2_000)) return hit.list;
-    const list = this.call({
-      method: "GET",
-      path: path`/v1.0/invoke/gotham-enterprises/method/orgs/${org}/projects`,
-      schema: ProjectList,
-    });
-    this.lists.set(org, { at: this.now(), generation, list });
-    list.catch(() => {
-      if (this.lists.get(org)?.list === list) this.lists.delete(org);
-    });
-    return list;
+    return this.listings.get(org);
   }
 
+  /**
+   * Creates exactly one project, even when an answer is lost. Names are not unique, so after
+   * an attempt whose outcome is unknown the project it made is the one with this name and
+   * region that is neither in the listing taken before this process's first create in the
+   * organization nor made by another create of this process; creates of the same name and
+   * region run one at a time so that they cannot be mistaken for each other.
+   */
   async createProject(org: string, region: string, name: string): Promise<Project> {
-    return this.write(org, () => this.call({ method: "POST", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project }));
+    return this.creates.run(JSON.stringify([org, region, name]), async () => {
+      const before = await this.baseline(org);
+      const project = await createOnce({
+        attempt: () =>
+          this.write(org, () => this.call({ method: "POST", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project })),
+        find: async () => {
+          const made = (await this.freshList(org)).find(
+            (p) => p.name === name && regionFromDisplay(p.region) === region && !before.has(p.id) && !this.claimed.has(p.id),
+          );
+          return made && { id: made.id, name: made.name };
+        },
+      });
+      this.claimed.add(project.id);
+      return project;
+    });
+  }
+
+  private baseline(org: string): Promise<Set<string>> {
+    let known = this.baselines.get(org);
+    if (!known) {
+      // A cached listing is fine: it was taken before any write of this process since.
+      known = this.listProjects(org).then((list) => new Set(list.map((p) => p.id)));
+      this.baselines.set(org, known);
+      known.catch(() => this.baselines.delete(org));
+    }
+    return known;
+  }
+
+  /** The listing as the service has it now, bypassing the cache shared by reads. */
+  private freshList(org: string): Promise<ProjectListItem[]> {
+    return this.call({ method: "GET", path: path`/v1.0/invoke/gotham-enterprises/method/orgs/${org}/projects`, schema: ProjectList });
   }
 
   /** The project, or undefined when the service says 404. */
@@ -94,18 +126,9 @@ export class VentusClient {
     await Promise.all([this.auth.close(), this.api.close()]);
   }
 
-  /**
-   * A call that changes the organization's projects. A listing taken before it or while it
-   * was in flight may not show the change, so the cache is invalidated at both ends.
-   */
-  private async write<T>(org: string, op: () => Promise<T>): Promise<T> {
-    const bump = () => this.generations.set(org, (this.generations.get(org) ?? 0) + 1);
-    bump();
-    try {
-      return await op();
-    } finally {
-      bump();
-    }
+  /** A call that changes the organization's projects: no listing taken across it is reused. */
+  private write<T>(org: string, op: () => Promise<T>): Promise<T> {
+    return this.listings.write(org, op);
   }
 
   /** An API call with both tokens; on 401 the tokens are fetched anew once and the call repeated. */

@@ -2,17 +2,18 @@
 // The answers are parsed loosely (extra fields pass through), the declarations strictly.
 import { z } from "zod";
 
-/** Regions the document names; path segments must be lower case, listings show them display-cased. */
-export const REGIONS = {
-  "eastern-switzerland": "Eastern-Switzerland",
-  "upper-austria": "Upper-Austria",
-  vienna: "Vienna",
-} as const;
-export type Region = keyof typeof REGIONS;
-export const REGION_NAMES = Object.keys(REGIONS) as Region[];
+/**
+ * The seed's only rule for a region is "must be in lower case" in a path; its examples name
+ * three. Any region of that shape is accepted, so a new region needs no new release: one the
+ * service does not serve fails when the project is created.
+ */
+export const REGION_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** Regions the seed names, for documentation and examples. */
+export const KNOWN_REGIONS = ["eastern-switzerland", "upper-austria", "vienna"] as const;
 
-export function isRegion(value: string): value is Region {
-  return Object.prototype.hasOwnProperty.call(REGIONS, value);
+/** `eastern-switzerland` → `Eastern-Switzerland`, the way the listing spells the seed's regions. */
+export function regionDisplayName(region: string): string {
+  return region.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
 
 /** `Eastern-Switzerland` → `eastern-switzerland`; unknown display names are lower-cased as they are. */

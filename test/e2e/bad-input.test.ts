@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
+import { FILTER_FIELDS, RANGE_OPS } from "../../provider/axway/schemas";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, type RunResult } from "./harness";
 
 type Env = Record<string, string | undefined>;
@@ -104,8 +105,8 @@ const cases: Case[] = [
   { group: "getPrices", what: "an argument it does not take", program: raw(`exports.p = v.getPrices({ currency: "chf" });`), says: "getPrices: currency: is not an argument (there are none)" },
   { group: "getVentusProjects", what: "organizationId ..", program: raw(`exports.p = v.getVentusProjects({ organizationId: ".." });`), says: 'getVentusProjects: organizationId: must not be "." or ".."' },
   { group: "getVentusProjects", what: "unknown argument, awaited in an async function", program: raw(`exports.p = (async () => (await v.getVentusProjects({ orgId: "x" })).length)();`), says: "getVentusProjects: orgId: is not an argument (arguments: organizationId)" },
-  { group: "getPortalOrganizations", what: "unknown filter field", program: raw(`exports.o = v.getPortalOrganizations({ filters: [{ field: "colour", op: "eq", value: "x" }] });`), says: "getPortalOrganizations: filters[0].field: must be one of apiid, description, email, enabled, createdOn, name, phone" },
-  { group: "getPortalOrganizations", what: "gete without a range", program: raw(`exports.o = v.getPortalOrganizations({ filters: [{ field: "createdOn", op: "gete", value: "5" }] });`), says: 'getPortalOrganizations: filters[0].value: for op gete must be "low,high"' },
+  { group: "getPortalOrganizations", what: "unknown filter field", program: raw(`exports.o = v.getPortalOrganizations({ filters: [{ field: "colour", op: "eq", value: "x" }] });`), says: `getPortalOrganizations: filters[0].field: must be one of ${FILTER_FIELDS.join(", ")}` },
+  { group: "getPortalOrganizations", what: "gete without a range", program: raw(`exports.o = v.getPortalOrganizations({ filters: [{ field: "createdOn", op: "gete", value: "5" }] });`), says: `getPortalOrganizations: filters[0].value: for a range op (${RANGE_OPS.join(", ")}) must be "low,high"` },
   { group: "getPortalOrganizations", what: "logic XOR", program: raw(`exports.o = v.getPortalOrganizations({ logic: "XOR" });`), says: "getPortalOrganizations: logic: must be AND or OR" },
   { group: "getPortalOrganizations", what: "newline in a filter value", program: raw(`exports.o = v.getPortalOrganizations({ filters: [{ field: "name", op: "eq", value: "a\\nb" }] });`), says: "getPortalOrganizations: filters[0].value: must not contain control characters" },
   { group: "getPortalApis", what: "empty name", program: raw(`exports.a = v.getPortalApis({ name: "" });`), says: "getPortalApis: name: must not be empty" },

@@ -183,7 +183,7 @@ test("bad input fails at preview, names the field and the rule, and calls no API
   const stack = await TestStack.create("badinput", program([{ res: "p", region: "vienna", name: "" }]), ventusConfig(emu));
   const cases: Array<[Decl[], RegExp]> = [
     [[{ res: "p", region: "vienna", name: "   " }], /name: must not be empty/],
-    [[{ res: "p", region: "mars", name: "x" }], /region: must be one of eastern-switzerland, upper-austria, vienna/],
+    [[{ res: "p", region: "mars/x", name: "x" }], /region: must be a region name of letters, digits and dashes/],
   ];
   for (const [decl, message] of cases) {
     stack.writeProgram(program(decl));
@@ -205,22 +205,26 @@ test("bad input fails at preview, names the field and the rule, and calls no API
   expect(r.output).not.toContain(VENTUS_PASSWORD);
 });
 
-test("transient failures are retried with backoff; a failed create is not repeated and leaves nothing behind", async () => {
+test("transient failures are retried with backoff; a create the server refused is retried, one that failed for good leaves nothing", async () => {
   const decl: Decl[] = [{ res: "delta", region: "vienna", name: "Delta" }];
   const stack = await TestStack.create("faults", program(decl), ventusConfig(emu));
+  const POST_ROUTE = "POST /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{name}";
 
-  // POST is not idempotent: one 503 fails the create, once, and no project exists.
-  emu.resetStats();
-  emu.injectFault({ route: "^POST /v1.0/invoke/gotham-\\{region\\}-identity", status: 503, count: 1 });
+  // A 400 is final: the create fails once, and no project exists.
+  emu.injectFault({ route: "^POST /v1.0/invoke/gotham-\\{region\\}-identity", status: 400, count: 1 });
   const failed = await stack.pulumi(["up", "--yes", "--skip-preview"]);
   expect(failed.code).not.toBe(0);
-  expect(failed.output).toMatch(/ventus: POST \/v1\.0\/invoke\/gotham-vienna-identity\/method\/.*\/projects\/Delta failed with HTTP 503/);
-  expect(emu.stats().byRoute["POST /v1.0/invoke/gotham-{region}-identity/method/{org}/projects/{name}"]).toBe(1);
+  expect(failed.output).toMatch(/ventus: POST \/v1\.0\/invoke\/gotham-vienna-identity\/method\/.*\/projects\/Delta failed with HTTP 400/);
   expect(await serverProjects()).toEqual([]);
   expect(await stack.resource("VentusProject", "delta")).toBeUndefined();
 
+  // A 503 says the server did not act on the POST: it is sent again, and one project results.
+  emu.resetStats();
+  emu.injectFault({ route: "^POST /v1.0/invoke/gotham-\\{region\\}-identity", status: 503, count: 1, retryAfter: 0 });
   await stack.up();
+  expect(emu.stats().byRoute[POST_ROUTE]).toBe(2);
   const delta = (await stack.outputs()).delta as Out;
+  expect((await serverProjects()).map((p) => p.id)).toEqual([delta.id]);
 
   // Idempotent calls ride out 503s and a dropped connection.
   decl[0].name = "Delta 2";

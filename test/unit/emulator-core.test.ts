@@ -169,12 +169,13 @@ describe("emulator core", () => {
         unrouted: 0,
         byMethod: { GET: 3, POST: 1 },
         byRoute: { "GET /echo/{rest}": 2, "POST /echo/{rest}": 1, "GET /get-tokens": 1 },
+        faults: { status: 0, reset: 0, lostAnswer: 0, delay: 0 },
       });
       expect(emu.stats()).toEqual(stats.json);
 
       const reset = await call(emu, "POST", "/_emulator/stats/reset");
       expect(reset.status).toBe(200);
-      expect(emu.stats()).toEqual({ total: 0, unrouted: 0, byMethod: {}, byRoute: {} });
+      expect(emu.stats()).toEqual({ total: 0, unrouted: 0, byMethod: {}, byRoute: {}, faults: { status: 0, reset: 0, lostAnswer: 0, delay: 0 } });
       await call(emu, "GET", "/echo/1");
       emu.resetStats();
       expect(emu.stats().total).toBe(0);

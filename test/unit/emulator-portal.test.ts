@@ -104,7 +104,9 @@ function caller(baseUrl: string, defaultAuth?: string) {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = Record<string, any>;
 
-const SWAGGER_PATH = path.resolve(__dirname, "../../../shared/specs/api-manager-V_1_3-swagger.json");
+// Axway API Manager v1.3 Swagger as Axway ships it (apigateway/samples/swagger/; public copy in
+// cbrowet-axway/APIM_sdk, April 2020), kept with the tests so that a clone alone runs them.
+const SWAGGER_PATH = path.resolve(__dirname, "../data/api-manager-V_1_3-swagger.json");
 
 let swagger: { definitions: Record<string, Schema> } | undefined;
 function swaggerDefinitions(): Record<string, Schema> {

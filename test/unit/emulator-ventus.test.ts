@@ -331,6 +331,7 @@ describe("Ventus Cloud emulator", () => {
         "GET /v1.0/invoke/gotham-bank/method/prices": 1,
         "GET /get-tokens": 1,
       },
+      faults: { status: 0, reset: 0, lostAnswer: 0, delay: 0 },
     });
   });
 

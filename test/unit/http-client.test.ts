@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import { z } from "zod";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
-import { HttpClient, path, secret, serverMessage, type HttpClientOptions } from "../../provider/http/client";
+import { HttpClient, path, retryDecision, secret, serverMessage, type HttpClientOptions, type RetryEvent } from "../../provider/http/client";
 import { ApiError, ResponseShapeError } from "../../provider/http/errors";
 
 interface Seen {
@@ -346,12 +346,32 @@ describe("retries", () => {
     expect(elapsed).toBeLessThan(3000);
   });
 
-  it("never retries POST: one hit, the server's answer", async () => {
-    const s = await flaky(100, 503);
+  it.each([503, 429])("retries a POST answered %i: the server did not act on it", async (status) => {
+    const s = await flaky(2, status, { "retry-after": "0" });
+    const res = await client(s.url).request({ method: "POST", path: "/r", json: { a: 1 } });
+    expect(res.data).toEqual({ hit: 3 });
+    expect(s.seen).toHaveLength(3);
+  });
+
+  it.each([500, 502, 504])("does not retry a POST answered %i, and says its outcome is unknown", async (status) => {
+    const s = await flaky(100, status);
     const err = await apiError(client(s.url).request({ method: "POST", path: "/r", json: { a: 1 } }));
     expect(s.seen).toHaveLength(1);
-    expect(err).toMatchObject({ status: 503, attempts: 1, fault: "server" });
+    expect(err).toMatchObject({ status, attempts: 1, fault: "server", outcomeUnknown: true });
     expect(err.message).not.toMatch(/attempts/);
+  });
+
+  it("retries a POST whose connection was refused (nothing was sent) and counts the attempts", async () => {
+    const events: RetryEvent[] = [];
+    const err = await apiError(
+      client("http://127.0.0.1:1", { retry: { maxRetries: 2, minDelayMs: 5 }, onRetry: (e) => events.push(e) }).request({ method: "POST", path: "/r" }),
+    );
+    expect(err).toMatchObject({ code: "ECONNREFUSED", attempts: 3, outcomeUnknown: false });
+    expect((err.cause as { code?: string }).code).toBe("ECONNREFUSED");
+    expect(events.map((e) => [e.attempt, e.reason])).toEqual([
+      [1, "ECONNREFUSED"],
+      [2, "ECONNREFUSED"],
+    ]);
   });
 
   it.each([400, 401, 404, 409])("never retries a %i", async (status) => {
@@ -377,6 +397,7 @@ describe("retries", () => {
     expect(err.status).toBeUndefined();
     expect(err.code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/);
     expect(err.attempts).toBe(1);
+    expect(err.outcomeUnknown).toBe(true);
     expect(emu.stats().total).toBe(1);
   });
 
@@ -439,6 +460,37 @@ describe("response shape", () => {
     const s = await server((_req, res) => json(res, 200, { id: "a", extra: true }));
     const res = await client(s.url).request({ method: "GET", path: "/", schema: z.object({ id: z.string() }) });
     expect(res.data).toEqual({ id: "a" });
+  });
+});
+
+describe("2xx bodies that are not JSON", () => {
+  it("count as no body: success without a schema or with an optional one, a shape error when one was needed", async () => {
+    const s = await server((_req, res) => text(res, 200, "Project deleted"));
+    const c = client(s.url);
+    expect((await c.request({ method: "DELETE", path: "/p" })).data).toBeUndefined();
+    expect((await c.request({ method: "PUT", path: "/p", schema: z.object({ id: z.string() }).optional() })).data).toBeUndefined();
+    const err = await rejection(c.request({ method: "GET", path: "/p", schema: z.object({ id: z.string() }) }));
+    expect((err as ResponseShapeError).issues).toBe("not JSON");
+  });
+});
+
+describe("retryDecision", () => {
+  it.each([
+    ["GET", { status: 503 }, true, false],
+    ["PUT", { status: 500 }, true, false],
+    ["DELETE", { code: "ECONNRESET" }, true, false],
+    ["GET", { code: "UND_ERR_HEADERS_TIMEOUT" }, false, false],
+    ["POST", { status: 429 }, true, false],
+    ["POST", { status: 503 }, true, false],
+    ["POST", { status: 502 }, false, true],
+    ["POST", { status: 409 }, false, false],
+    ["POST", { code: "ECONNREFUSED" }, true, false],
+    ["POST", { code: "UND_ERR_CONNECT_TIMEOUT" }, true, false],
+    ["POST", { code: "ECONNRESET" }, false, true],
+    ["POST", { code: "UND_ERR_SOCKET" }, false, true],
+    ["POST", { code: "UND_ERR_HEADERS_TIMEOUT" }, false, true],
+  ] as const)("%s %j: retry %s, outcome unknown %s", (method, failure, retry, outcomeUnknown) => {
+    expect(retryDecision(method, failure)).toEqual({ retry, outcomeUnknown });
   });
 });
 

@@ -55,10 +55,19 @@ describe("VentusProject check", () => {
     expect(r.inputs!.region).toBe(expected);
   });
 
-  it.each([["mars"], ["eastern switzerland"], [""]])("rejects region %j, naming the field and the choices", async (region) => {
+  it("accepts a region the seed does not name: a new region needs no new release", async () => {
+    const r = await check(inputs({ region: "Zurich-West" }));
+    expect(r.failures).toBeUndefined();
+    expect(r.inputs!.region).toBe("zurich-west");
+  });
+
+  it.each([["eastern switzerland"], [""], ["vienna/../x"], ["-vienna"], ["x".repeat(64)]])("rejects region %j, naming the field and the rule", async (region) => {
     const r = await check(inputs({ region }));
     expect(r.failures).toEqual([
-      { property: "region", reason: "region: must be one of eastern-switzerland, upper-austria, vienna" },
+      {
+        property: "region",
+        reason: "region: must be a region name of letters, digits and dashes, such as eastern-switzerland, upper-austria, vienna",
+      },
     ]);
   });
 
@@ -81,7 +90,7 @@ describe("VentusProject check", () => {
   });
 
   it("reports every failure at once", async () => {
-    const r = await check({ organizationId: "a/b", region: "mars", name: " " });
+    const r = await check({ organizationId: "a/b", region: "mars base", name: " " });
     expect(r.failures!.map((f) => f.property).sort()).toEqual(["name", "organizationId", "region"]);
   });
 

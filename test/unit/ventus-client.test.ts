@@ -8,7 +8,7 @@ import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
 import { ApiError } from "../../provider/http/errors";
 import { orUndefinedOn404 } from "../../provider/http/errors";
 import { VentusClient, jwtExpiry, type VentusClientOptions } from "../../provider/ventus/client";
-import { REGION_NAMES } from "../../provider/ventus/schemas";
+import { KNOWN_REGIONS } from "../../provider/ventus/schemas";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const ROUTES = VENTUS_ROUTES;
@@ -195,7 +195,7 @@ describe("tokens", () => {
 });
 
 describe("projects", () => {
-  it.each(REGION_NAMES)("creates, reads, renames, lists and deletes in %s", async (region) => {
+  it.each(KNOWN_REGIONS)("creates, reads, renames, lists and deletes in %s", async (region) => {
     const c = client();
     const created = await c.createProject(ORG, region, "First");
     expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), name: "First" });
