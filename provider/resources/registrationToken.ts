@@ -20,7 +20,7 @@ export const RegistrationTokenInputs = z.object({
 type Props = Record<string, unknown>;
 
 /** What the SDK passes as undefined inputs, to be read back as outputs. */
-const OUTPUTS = ["token", "maxUsers", "createdOn", "createdBy"];
+const OUTPUTS = ["token", "maxUsers", "remainingUsers", "createdOn", "createdBy"];
 const SECRET = ["importId"];
 
 export const registrationToken = {
