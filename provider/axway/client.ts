@@ -157,12 +157,13 @@ export class AxwayClient {
 
   /**
    * The organization as a refresh reads it: from the listing that concurrent reads share (one
-   * call for all of them); one missing from it, which may lag, is asked for by id before it
-   * counts as gone.
+   * call for all of them). A listing may lag behind writes, so it is believed only where it
+   * agrees with what the caller last saw (`unchanged`); an organization missing from it, or
+   * changed in it, is read by id: drift is reported from fresh data only.
    */
-  async readOrganization(id: string): Promise<Organization | undefined> {
+  async readOrganization(id: string, unchanged: (listed: Organization) => boolean = () => true): Promise<Organization | undefined> {
     const listed = (await this.organizations.get("")).find((o) => o.id === id);
-    return listed ?? this.getOrganization(id);
+    return listed && unchanged(listed) ? listed : this.getOrganization(id);
   }
 
   /**
@@ -237,19 +238,22 @@ export class AxwayClient {
 
   /**
    * One grant, or undefined when it is gone (or its organization is). The portal has no GET
-   * for one grant, and its listing may lag behind writes: a grant missing from the listing
-   * is looked for again, as createOnce does, before it counts as gone.
+   * for one grant, and its listing may lag behind writes: a grant missing from the listing,
+   * or changed in it (`unchanged` says what the caller last saw), is looked for again, as
+   * createOnce does, before that is believed.
    */
-  async getApiAccess(orgId: string, accessId: string): Promise<ApiAccess | undefined> {
+  async getApiAccess(orgId: string, accessId: string, unchanged: (listed: ApiAccess) => boolean = () => true): Promise<ApiAccess | undefined> {
+    let found: ApiAccess | undefined;
     for (const delay of [0, ...LAG_PATIENCE_MS]) {
       if (delay > 0) await sleep(delay);
       // First from the listing concurrent reads share, then afresh.
       const list = await orUndefinedOn404(delay === 0 ? this.grants.get(orgId) : this.listApiAccess(orgId));
       if (list === undefined) return undefined; // the organization itself is gone
-      const found = list.find((a) => a.id === accessId);
-      if (found) return found;
+      found = list.find((a) => a.id === accessId);
+      // Changed, like missing, may be the lag: looked at again before it is believed.
+      if (found && unchanged(found)) return found;
     }
-    return undefined;
+    return found;
   }
 
   /** Grants once, even when an answer is lost: an organization has one grant per API. */
@@ -324,12 +328,14 @@ export class AxwayClient {
 
   /**
    * The code as a refresh reads it: from the organization's listing of codes that concurrent
-   * reads share; one missing from it is asked for directly before it counts as gone.
+   * reads share, believed where it agrees with what the caller last saw (`unchanged`); one
+   * missing from it or changed in it is read directly.
    */
-  async readToken(orgId: string, token: string): Promise<RegistrationToken | undefined> {
+  async readToken(orgId: string, token: string, unchanged: (listed: RegistrationToken) => boolean = () => true): Promise<RegistrationToken | undefined> {
     const list = await orUndefinedOn404(this.tokens.get(orgId));
     if (list === undefined) return undefined; // the organization is gone, and its codes with it
-    return list.find((t) => t.token === token) ?? this.getToken(orgId, token);
+    const listed = list.find((t) => t.token === token);
+    return listed && unchanged(listed) ? listed : this.getToken(orgId, token);
   }
 
   /** The code's details (documented as an array of one; an object is accepted too), or undefined on 404. */

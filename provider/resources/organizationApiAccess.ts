@@ -64,7 +64,7 @@ export const organizationApiAccess = {
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
     // The organization itself gone (with everything in it) reads as "gone" too.
-    const access = await axwayClient().getApiAccess(org, id);
+    const access = await axwayClient().getApiAccess(org, id, (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled);
     if (!access) return {};
     const outs = outputs(org, access, props.importId);
     return { id, props: outs, inputs: compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }) };

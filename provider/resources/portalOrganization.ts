@@ -115,7 +115,7 @@ export const portalOrganization = {
 
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const client = axwayClient();
-    const org = await client.readOrganization(id);
+    const org = await client.readOrganization(id, (listed) => sameManaged(managedFromServer(listed), managedOf(props)));
     if (!org) return {};
     // The image is compared only when it is managed; the portal has no way to remove one.
     let imageHash: string | undefined;

@@ -78,7 +78,11 @@ export const registrationToken = {
    */
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const code = await axwayClient().readToken(org, String(props.token));
+    const code = await axwayClient().readToken(
+      org,
+      String(props.token),
+      (listed) => limitOf(listed) === props.maxUsers && (listed.expiry ?? undefined) === props.expiry && (listed.enabled ?? true) === props.enabled,
+    );
     if (!code) return {};
     const limit = limitOf(code);
     const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;

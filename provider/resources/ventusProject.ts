@@ -90,11 +90,12 @@ export const ventusProject = {
     const org = String(props.organizationId);
     const client = ventusClient();
     let found = (await client.listProjects(org)).find((p) => p.id === id);
-    if (!found) {
+    // Missing, or renamed, may be the listing's lag: asked for by id before it is believed.
+    if (!found || found.name !== props.name) {
       const stateRegion = String(props.region);
       const direct = await client.getProject(stateRegion, id);
       if (!direct) return {};
-      found = { id, name: direct.name, region: typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion) };
+      found = { id, name: direct.name, region: found?.region ?? (typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion)) };
     }
     const region = regionFromDisplay(found.region);
     const outs = outputs(org, region, found.name, found.region, props.importId as string | undefined);
