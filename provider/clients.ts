@@ -17,7 +17,7 @@ export function ventusClient(source?: ConfigSource): VentusClient {
   const tls =
     s.caCertPath !== undefined || s.insecureSkipVerify ? { ca: s.caCertPath, rejectUnauthorized: !s.insecureSkipVerify } : undefined;
   // The cache key holds the password only in memory, to notice a change of credentials.
-  const key = JSON.stringify([s.username, s.password, s.authUrl, s.apiUrl, s.caCertPath?.toString("base64"), s.insecureSkipVerify, s.allowInsecureHttp]);
+  const key = JSON.stringify([s.username, s.password, s.authUrl, s.apiUrl, s.caCertPath?.toString("base64"), s.insecureSkipVerify, s.allowInsecureHttp, s.maxConnections]);
   if (!ventus || ventus.key !== key) {
     ventus?.client.close().catch(() => undefined); // a client already closed must not crash the provider
     ventus = {
@@ -29,6 +29,7 @@ export function ventusClient(source?: ConfigSource): VentusClient {
         password: s.password,
         tls,
         allowInsecureHttp: s.allowInsecureHttp,
+        http: { connections: s.maxConnections },
       }),
     };
   }
@@ -46,7 +47,7 @@ let axway: { key: string; client: AxwayClient } | undefined;
 export function axwayClient(source?: ConfigSource): AxwayClient {
   const s = axwaySettings(source);
   const key = JSON.stringify([
-    s.url, s.username, s.password, s.caCertPath?.toString("base64"), s.insecureSkipVerify, s.sessionLogin, s.allowInsecureHttp,
+    s.url, s.username, s.password, s.caCertPath?.toString("base64"), s.insecureSkipVerify, s.sessionLogin, s.allowInsecureHttp, s.maxConnections,
   ]);
   if (!axway || axway.key !== key) {
     // The replaced client finishes what it has in flight; a failure to log out is of no concern.
@@ -61,6 +62,7 @@ export function axwayClient(source?: ConfigSource): AxwayClient {
         insecureSkipVerify: s.insecureSkipVerify,
         sessionLogin: s.sessionLogin,
         allowInsecureHttp: s.allowInsecureHttp,
+        http: { connections: s.maxConnections },
       }),
     };
   }

@@ -31,6 +31,7 @@ export const VENTUS_SETTINGS = {
   caCertPath: { key: "ventus:caCertPath", env: "VENTUS_CA_CERT_PATH" },
   insecureSkipVerify: { key: "ventus:insecureSkipVerify", env: "VENTUS_INSECURE_SKIP_VERIFY" },
   allowInsecureHttp: { key: "ventus:allowInsecureHttp", env: "VENTUS_ALLOW_INSECURE_HTTP" },
+  maxConnections: { key: "ventus:maxConnections", env: "VENTUS_MAX_CONNECTIONS" },
 } satisfies Record<string, SettingSpec>;
 
 export const AXWAY_SETTINGS = {
@@ -41,6 +42,7 @@ export const AXWAY_SETTINGS = {
   insecureSkipVerify: { key: "axway:insecureSkipVerify", env: "AXWAY_INSECURE_SKIP_VERIFY" },
   sessionLogin: { key: "axway:sessionLogin", env: "AXWAY_SESSION_LOGIN" },
   allowInsecureHttp: { key: "axway:allowInsecureHttp", env: "AXWAY_ALLOW_INSECURE_HTTP" },
+  maxConnections: { key: "axway:maxConnections", env: "AXWAY_MAX_CONNECTIONS" },
 } satisfies Record<string, SettingSpec>;
 
 let stackConfig: ConfigSource | undefined;
@@ -131,6 +133,21 @@ const flag = () =>
       return z.NEVER;
     });
 
+/** Connections to a service at most: a whole number from 1 to 1024; absent, the HTTP core's default. */
+const connectionCount = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const n = Number(v.trim());
+      if (!/^\d+$/.test(v.trim()) || n < 1 || n > 1024) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from 1 to 1024, not ${shown(v)}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 /** An http(s) base URL without credentials in it; plain http is checked with allowInsecureHttp, below. */
 const serviceUrl = () =>
   text(LIMITS.url).transform((v, ctx) => {
@@ -208,6 +225,7 @@ const VentusSchema = z
     caCertPath: pemCertificateFile().optional(),
     insecureSkipVerify: flag(),
     allowInsecureHttp: flag(),
+    maxConnections: connectionCount(),
   })
   .superRefine((s, ctx) => {
     for (const k of ["authUrl", "apiUrl"] as const) {
@@ -225,6 +243,7 @@ const AxwaySchema = z
     insecureSkipVerify: flag(),
     sessionLogin: flag(),
     allowInsecureHttp: flag(),
+    maxConnections: connectionCount(),
   })
   .superRefine((s, ctx) => {
     const problem = insecureHttpIssue(s.url, s.allowInsecureHttp, AXWAY_SETTINGS.allowInsecureHttp);

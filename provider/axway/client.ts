@@ -50,7 +50,7 @@ export interface AxwayClientOptions {
   allowInsecureHttp?: boolean;
   /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
   listCacheMs?: number;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
 }
 
 export const PORTAL_PATH = "/api/portal/v1.3";

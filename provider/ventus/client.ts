@@ -21,7 +21,7 @@ export interface VentusClientOptions {
   apiUrl: string;
   username: string;
   password: string;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
   tls?: TlsOptions;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;

@@ -286,6 +286,8 @@ describe("settings", () => {
     [{ "ventus:allowInsecureHttp": "maybe" }, 'ventus:allowInsecureHttp (or VENTUS_ALLOW_INSECURE_HTTP): must be true, false, 1 or 0, not "maybe"'],
     [{ "ventus:insecureSkipVerify": "yes" }, 'ventus:insecureSkipVerify (or VENTUS_INSECURE_SKIP_VERIFY): must be true, false, 1 or 0, not "yes"'],
     [{ "ventus:username": "me\u001b[2J" }, "ventus:username (or VENTUS_USERNAME): must not contain control characters (U+001B at character 3)"],
+    [{ "ventus:maxConnections": "0" }, 'ventus:maxConnections (or VENTUS_MAX_CONNECTIONS): must be a whole number from 1 to 1024, not "0"'],
+    [{ "ventus:maxConnections": "many" }, 'ventus:maxConnections (or VENTUS_MAX_CONNECTIONS): must be a whole number from 1 to 1024, not "many"'],
   ])("Ventus %j", (values, message) => {
     expect(ventus(values)).toThrow(message);
     try {
@@ -294,6 +296,12 @@ describe("settings", () => {
       expect((e as { problems: string[] }).problems).toEqual([message]);
       expect((e as Error).message).not.toContain("secret");
     }
+  });
+
+  test("maxConnections sizes the pool; absent, the HTTP core's default applies", () => {
+    expect(ventus({ "ventus:maxConnections": " 64 " })().maxConnections).toBe(64);
+    expect(axway({ "axway:maxConnections": "1024" })().maxConnections).toBe(1024);
+    expect(ventus({})().maxConnections).toBeUndefined();
   });
 
   test("plain http to loopback is fine, and to another host with allowInsecureHttp", () => {
