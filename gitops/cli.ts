@@ -100,9 +100,10 @@ class UsageError extends Error {}
 /** The Pulumi CLI's own error lines, without the Automation API's wrapping of its whole output. */
 function cliError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const stderr = /stderr: ([\s\S]*?)(?:\n\s*err\?:|$)/.exec(text)?.[1];
-  const lines = (stderr ?? text).split("\n").filter((l) => /error/i.test(l));
-  return (lines.length ? lines.join("\n") : text).trim();
+  if (/ENOENT: pulumi/.test(text)) return "the pulumi CLI is not on PATH";
+  const stderr = /\bstderr: ([\s\S]*?)(?:\n\s*err\?:|$)/.exec(text)?.[1] ?? text;
+  const lines = stderr.split("\n").filter((l) => /^\s*error:/i.test(l));
+  return (lines.length ? lines.join("\n") : stderr).trim();
 }
 
 export async function main(argv: string[]): Promise<number> {
