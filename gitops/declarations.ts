@@ -150,16 +150,19 @@ export function loadDeclarations(dir: string): Declarations {
     throw new DeclarationError([{ file: root, line: 1, column: 1, field: "", message: "no .yaml or .yml file in this folder" }]);
   }
   const problems: DeclarationProblem[] = [];
+  const identities: Identity[] = [];
   const result: Declarations = { files: [], organizations: [], ventusProjects: [] };
   for (const name of names) {
     const file = path.join(root, name);
     result.files.push(file);
     const parsed = parseFile(file, fs.readFileSync(file, "utf8"), problems);
-    if (!parsed) continue;
-    result.organizations.push(...parsed.organizations);
-    result.ventusProjects.push(...parsed.ventusProjects);
+    identities.push(...parsed.identities);
+    if (!parsed.declarations) continue;
+    result.organizations.push(...parsed.declarations.organizations);
+    result.ventusProjects.push(...parsed.declarations.ventusProjects);
   }
-  crossFileChecks(result, problems);
+  // Also across files with other problems: every mistake is reported in one go.
+  crossFileChecks(identities, problems);
   if (problems.length) {
     problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     throw new DeclarationError(problems);
@@ -167,12 +170,24 @@ export function loadDeclarations(dir: string): Declarations {
   return result;
 }
 
-/** One file's declarations, or undefined with its problems added to `problems`. */
+/** What must be unique across files: keys, and organization names. */
+export interface Identity {
+  kind: "organization" | "ventusProject";
+  key: string;
+  /** An organization's name, when it is a string. */
+  name?: string;
+  origin: Origin;
+}
+
+/**
+ * One file: its problems are added to `problems`; `declarations` only when it has none.
+ * `identities` (keys and names) are given whenever the YAML parses, for the checks across files.
+ */
 export function parseFile(
   file: string,
   source: string,
   problems: DeclarationProblem[],
-): { organizations: OrganizationDeclaration[]; ventusProjects: VentusProjectDeclaration[] } | undefined {
+): { identities: Identity[]; declarations?: { organizations: OrganizationDeclaration[]; ventusProjects: VentusProjectDeclaration[] } } {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number, field: string, message: string): DeclarationProblem => {
@@ -181,7 +196,7 @@ export function parseFile(
   };
   if (doc.errors.length) {
     for (const e of doc.errors) problems.push(at(e.pos[0], "", e.message.split("\n")[0]));
-    return undefined;
+    return { identities: [] };
   }
   const before = problems.length;
   const parsed = DeclarationFile.safeParse(doc.toJS() ?? {});
@@ -212,12 +227,22 @@ export function parseFile(
     const key = String(p[p.length - 1]);
     if (!KEY_PATTERN.test(key)) problems.push(at(locate(doc, p, "key"), dotted(p), `${KEY_RULE} (got "${key}")`));
   }
-  if (!parsed.success || problems.length > before) return undefined;
-
   const origin = (p: PropertyKey[]): Origin => {
     const { line, col } = lines.linePos(locate(doc, p, "key"));
     return { file, line, column: col };
   };
+  const identities: Identity[] = [];
+  if (raw.organizations && typeof raw.organizations === "object") {
+    for (const [key, o] of Object.entries(raw.organizations)) {
+      const name = (o as { name?: unknown } | null)?.name;
+      identities.push({ kind: "organization", key, origin: origin(["organizations", key]), ...(typeof name === "string" ? { name } : {}) });
+    }
+  }
+  if (raw.ventusProjects && typeof raw.ventusProjects === "object") {
+    for (const key of Object.keys(raw.ventusProjects)) identities.push({ kind: "ventusProject", key, origin: origin(["ventusProjects", key]) });
+  }
+  if (!parsed.success || problems.length > before) return { identities };
+
   const organizations: OrganizationDeclaration[] = [];
   for (const [key, o] of Object.entries(parsed.data.organizations ?? {})) {
     const where = ["organizations", key];
@@ -241,39 +266,34 @@ export function parseFile(
     origin: origin(["ventusProjects", key]),
     ...p,
   }));
-  if (problems.length > before) return undefined;
-  return { organizations, ventusProjects };
+  if (problems.length > before) return { identities };
+  return { identities, declarations: { organizations, ventusProjects } };
 }
 
 /** Names and keys that must be unique across every file, with both places named. */
-function crossFileChecks(d: Declarations, problems: DeclarationProblem[]): void {
+function crossFileChecks(identities: Identity[], problems: DeclarationProblem[]): void {
   const where = (o: Origin) => formatProblem({ ...o, field: "", message: "" }).replace(/: $/, "");
-  const firstKey = new Map<string, OrganizationDeclaration>();
-  const firstName = new Map<string, OrganizationDeclaration>();
-  for (const o of d.organizations) {
-    const k = firstKey.get(o.key);
-    if (k) {
-      problems.push({ ...o.origin, field: `organizations.${o.key}`, message: `the key "${o.key}" is already declared at ${where(k.origin)}` });
+  const first = new Map<string, Identity>();
+  for (const id of identities) {
+    const section = id.kind === "organization" ? "organizations" : "ventusProjects";
+    const byKey = first.get(`${id.kind} key ${id.key}`);
+    if (byKey) {
+      problems.push({ ...id.origin, field: `${section}.${id.key}`, message: `the key "${id.key}" is already declared at ${where(byKey.origin)}` });
     } else {
-      firstKey.set(o.key, o);
+      first.set(`${id.kind} key ${id.key}`, id);
     }
+    if (id.name === undefined) continue;
     // The portal's names are unique: two declarations of one name would fight over one organization.
-    const n = firstName.get(o.name);
-    if (n) {
+    const byName = first.get(`name ${id.name}`);
+    if (byName) {
       problems.push({
-        ...o.origin,
-        field: `organizations.${o.key}.name`,
-        message: `the organization name "${o.name}" is already declared at ${where(n.origin)} (organizations.${n.key})`,
+        ...id.origin,
+        field: `${section}.${id.key}.name`,
+        message: `the organization name "${id.name}" is already declared at ${where(byName.origin)} (organizations.${byName.key})`,
       });
     } else {
-      firstName.set(o.name, o);
+      first.set(`name ${id.name}`, id);
     }
-  }
-  const firstProject = new Map<string, VentusProjectDeclaration>();
-  for (const p of d.ventusProjects) {
-    const k = firstProject.get(p.key);
-    if (k) problems.push({ ...p.origin, field: `ventusProjects.${p.key}`, message: `the key "${p.key}" is already declared at ${where(k.origin)}` });
-    else firstProject.set(p.key, p);
   }
 }
 

@@ -14,5 +14,6 @@ export {
   type RegistrationCodeDeclaration,
   type VentusProjectDeclaration,
   type Origin,
+  type Identity,
 } from "./declarations";
 export { declareResources, declareFromFolder, type DeclaredResources } from "./program";

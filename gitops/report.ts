@@ -109,7 +109,7 @@ function stable(v: unknown): string {
 
 /**
  * Field-level changes between the inputs recorded in state and the inputs the provider read
- * back from the service: what `pulumi up` would put back. Outputs that only the service
+ * back from the service: what `pulumi up --refresh` would put back. Outputs that only the service
  * moves (a code's remaining places, timestamps) are not inputs and never count. Two secret
  * values cannot be compared (both are masked) and count as equal.
  */
@@ -219,7 +219,7 @@ export function renderText(r: DriftReport): string {
     out.push("");
   }
   out.push(
-    "`pulumi up` puts back what is declared (changed fields, deleted resources). Objects that are not declared are left alone:",
+    "`pulumi up --refresh` puts back what is declared (changed fields, deleted resources). Objects that are not declared are left alone:",
     "declare them (with importId to adopt them) or delete them.",
   );
   return `${out.join("\n")}\n`;
@@ -268,7 +268,7 @@ export function renderMarkdown(r: DriftReport): string {
     for (const u of r.undeclared) out.push(`- ${md(describeUndeclared(u))}`);
     out.push("");
   }
-  out.push("`pulumi up` puts back what is declared; objects that are not declared are left alone.", "");
+  out.push("`pulumi up --refresh` puts back what is declared; objects that are not declared are left alone.", "");
   return out.join("\n");
 }
 

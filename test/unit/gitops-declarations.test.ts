@@ -129,6 +129,17 @@ test("two teams declaring the same organization name, or the same key, is an err
   ]);
 });
 
+test("names and keys are compared across files even when a file has other problems: every mistake at once", () => {
+  write({
+    "a.yaml": "organizations:\n  acme:\n    name: Acme\n",
+    "b.yaml": "organizations:\n  b:\n    name: B\n    email: nope\n  acme-2:\n    name: Acme\n",
+  });
+  expect(problems()).toEqual([
+    "b.yaml:4:12: organizations.b.email: email must be an email address such as support@example.com",
+    expect.stringMatching(/^b\.yaml:5:3: organizations\.acme-2\.name: the organization name "Acme" is already declared at .*a\.yaml:2:3 \(organizations\.acme\)$/),
+  ]);
+});
+
 test("the error message is one file:line:column line per problem, the file relative to the working directory", () => {
   const sub = fs.mkdtempSync(path.join(process.cwd(), ".work-decl-"));
   try {
