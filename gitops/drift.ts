@@ -39,10 +39,12 @@ const TYPE_PREFIX = "pulumi-nodejs:dynamic/pulumi-ventus-axway:";
 
 export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport> {
   const workDir = opts.cwd ?? process.cwd();
-  const ws = await LocalWorkspace.create({ workDir, envVars: opts.envVars });
+  // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
+  const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false" };
+  const ws = await LocalWorkspace.create({ workDir, envVars });
   const stackName = opts.stack ?? (await ws.stack())?.name;
   if (!stackName) throw new Error(`no stack is selected in ${workDir}: pass --stack <name>`);
-  const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars: opts.envVars });
+  const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
   const project = (await ws.projectSettings()).name;
 
   const state = await stateResources(stack);

@@ -75,6 +75,8 @@ function cli(stack: TestStack, env: Record<string, string>, args: string[]): Pro
     PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // As pipelines often set it: the CLI would take it for --yes, which a refresh preview refuses.
+    PULUMI_SKIP_CONFIRMATIONS: "true",
     NO_COLOR: "1",
     ...env,
   });
