@@ -65,7 +65,7 @@ async function gitopsStack(name: string, backend: "postgres" | "file"): Promise<
 }
 
 /** The installed `pulumi-ventus-axway` bin, as a pipeline runs it (`npx pulumi-ventus-axway drift`). */
-function cli(stack: TestStack, env: Record<string, string>, args: string[]): Promise<RunResult> {
+function cli(stack: TestStack, env: Record<string, string>, args: string[], tty = false): Promise<RunResult> {
   const childEnv: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(VENTUS_|AXWAY_|PULUMI_)/.test(k)) childEnv[k] = v;
   Object.assign(childEnv, {
@@ -81,7 +81,10 @@ function cli(stack: TestStack, env: Record<string, string>, args: string[]): Pro
     ...env,
   });
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { cwd: stack.dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    // On a terminal: under util-linux's `script`, which gives the command a pseudo-terminal.
+    const quoted = [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const [cmd, argv]: [string, string[]] = tty ? ["script", ["-qec", quoted, "/dev/null"]] : [BIN, args];
+    const child = spawn(cmd, argv, { cwd: stack.dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -190,10 +193,12 @@ test("examples/gitops on PostgreSQL state: apply; four changes out of band are e
   expect(left.code).toBe(2);
   expect(JSON.parse(left.stdout)).toMatchObject({ summary: { drifted: 0, deleted: 0, undeclared: 1 } });
 
-  // Deleted by its owner (or ignored): no drift at all.
+  // Deleted by its owner (or ignored): no drift at all. This time on a terminal: a progress line.
   expect(await portal.deleteOrganization(handMade.id)).toBe(true);
-  const after = await cli(stack, env, ["drift", "--stack", "test", "--ignore", SEEDED_ORG, "--json", jsonFile]);
+  const after = await cli(stack, env, ["drift", "--stack", "test", "--ignore", SEEDED_ORG, "--json", jsonFile], true);
   expect(after.code).toBe(0);
+  expect(after.output).toContain("\r\x1b[Kdrift: reading resources 0/9");
+  expect(after.output).toContain("\r\x1b[Kdrift: reading resources 9/9\r\x1b[KStack test (project gitops-drift): 9 resources read. No drift");
   const cleanReport = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
   expect(validate(cleanReport)).toBe(true);
   expect(cleanReport).toMatchObject({ drift: false, summary: { resources: 9, drifted: 0, deleted: 0, undeclared: 0 } });
