@@ -136,7 +136,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  // Exit at once: the services' keep-alive connections would otherwise hold the process a while.
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

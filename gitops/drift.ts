@@ -102,12 +102,8 @@ export async function findUndeclared(
   const axway = resolve(AXWAY_SETTINGS, config);
   if (missing(AXWAY_SETTINGS, axway, ["url", "username", "password"]).length === 0) {
     scanned.portal = true;
-    const client = axwayClient(config);
-    try {
-      undeclared.push(...(await portalUndeclared(client, state, ignored)));
-    } finally {
-      await client.close();
-    }
+    // The provider's own client for these settings (shared, so not closed here: a later call reuses it).
+    undeclared.push(...(await portalUndeclared(axwayClient(config), state, ignored)));
   }
 
   const ventus = resolve(VENTUS_SETTINGS, config);
@@ -117,12 +113,7 @@ export async function findUndeclared(
     if (byDefault) orgs.add(byDefault);
     if (orgs.size) {
       scanned.ventus = true;
-      const client = ventusClient(config);
-      try {
-        undeclared.push(...(await ventusUndeclared(client, [...orgs], state, ignored)));
-      } finally {
-        await client.close();
-      }
+      undeclared.push(...(await ventusUndeclared(ventusClient(config), [...orgs], state, ignored)));
     }
   }
   return { undeclared, scanned };
