@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on an embedded default: start the emulator, deploy examples/quickstart with
 # the real Pulumi engine, show its outputs, rename one project behind Pulumi's back through
-# the API, and show `pulumi preview --refresh` reporting that drift.
+# the API, and show the package's `drift` command reporting that drift (exit 2).
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -48,14 +48,16 @@ node -e '
     .then((p) => { console.log(`project ${p.id} is now named "${p.name}"`); return c.close(); });
 ' "$PVA_ROOT/lib/provider" "$url" "$web_id"
 
-step "pulumi preview --refresh (drift shows as an update back to the declared name)"
+step "npx pulumi-ventus-axway drift (exit 0: no drift, 2: drift, 1: error)"
+# The package's drift command: a refresh preview through Pulumi's Automation API (state is not
+# changed), reported field by field, instead of the engine's own output.
 set +e
-pulumi preview --refresh --diff --expect-no-changes
+npx pulumi-ventus-axway drift --stack dev
 code=$?
 set -e
-if [ "$code" -eq 0 ]; then
-  echo "quickstart: expected the preview to report drift, but it found none" >&2
+if [ "$code" -ne 2 ]; then
+  echo "quickstart: expected drift (exit 2), got exit $code" >&2
   exit 1
 fi
-step "Drift detected: 'pulumi up' would rename the project back to 'web-frontend'."
+step "Drift detected: 'pulumi up --refresh' renames the project back to 'web-frontend'."
 echo "The stack stays in $work/state; the emulator has stopped."

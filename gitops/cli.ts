@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// `npx pulumi-ventus-axway <command>`: the package's command line.
+//
+//   drift     what changed on the services behind the stack's back (exit 0 none, 2 drift, 1 error)
+//   validate  checks a folder of YAML declarations without calling any service (exit 0 or 1)
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+const USAGE = `Usage:
+  pulumi-ventus-axway drift [--stack <name>] [--cwd <dir>] [--json <file>] [--markdown <file>]
+                            [--parallel <n>] [--ignore <glob>]...
+  pulumi-ventus-axway validate <dir>
+
+drift     Reads every resource of the stack from the services (a refresh preview through
+          Pulumi's Automation API; state is not changed) and lists the undeclared objects of
+          each service the stack has credentials for. Reports fields changed outside Pulumi
+          (last applied -> now), resources deleted outside Pulumi, and objects not declared.
+            --stack <name>      the stack (default: the selected one)
+            --cwd <dir>         the Pulumi project folder (default: .)
+            --json <file>       write the report as JSON (schema: drift-report.schema.json; - for stdout)
+            --markdown <file>   write a Markdown summary (e.g. "$GITHUB_STEP_SUMMARY")
+            --parallel <n>      resources read at once
+            --ignore <glob>     do not report undeclared objects of this name (* and ?), repeatable
+          Exit status: 0 no drift, 2 drift, 1 error.
+validate  Checks the YAML declarations of a folder (no network): exit 0 when valid, 1 with
+          file:line:column: field: problem lines otherwise.
+`;
+
+const EXIT = { clean: 0, error: 1, drift: 2 } as const;
+
+async function drift(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string" },
+      cwd: { type: "string" },
+      json: { type: "string" },
+      markdown: { type: "string" },
+      parallel: { type: "string" },
+      ignore: { type: "string", multiple: true },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  let parallel: number | undefined;
+  if (values.parallel !== undefined) {
+    parallel = Number(values.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number of 1 or more (got "${values.parallel}")`);
+  }
+  // Loaded here, not at the top: `validate` and `--help` need no engine.
+  const { detectDrift } = await import("./drift");
+  const { progressLine, renderMarkdown, renderText } = await import("./report");
+  const tty = process.stderr.isTTY === true;
+  const report = await detectDrift({
+    cwd: values.cwd === undefined ? undefined : path.resolve(values.cwd),
+    stack: values.stack,
+    parallel,
+    ignore: values.ignore,
+    onProgress: tty ? (read, total) => process.stderr.write(`\r\x1b[K${progressLine(read, total)}`) : undefined,
+  }).finally(() => {
+    if (tty) process.stderr.write("\r\x1b[K");
+  });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (values.json === "-") {
+    process.stdout.write(json);
+    process.stderr.write(renderText(report));
+  } else {
+    if (values.json !== undefined) fs.writeFileSync(values.json, json);
+    process.stdout.write(renderText(report));
+  }
+  if (values.markdown !== undefined) fs.writeFileSync(values.markdown, renderMarkdown(report));
+  return report.drift ? EXIT.drift : EXIT.clean;
+}
+
+async function validate(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError("validate takes one folder");
+  const { loadDeclarations, DeclarationError } = await import("./declarations");
+  try {
+    const d = loadDeclarations(positionals[0]);
+    const grants = d.organizations.reduce((n, o) => n + o.apis.length, 0);
+    const codes = d.organizations.reduce((n, o) => n + o.registrationCodes.length, 0);
+    process.stdout.write(
+      `${d.files.length} file(s) valid: ${d.organizations.length} organization(s), ${grants} API grant(s), ` +
+        `${codes} registration code(s), ${d.ventusProjects.length} Ventus project(s)\n`,
+    );
+    return EXIT.clean;
+  } catch (err) {
+    if (err instanceof DeclarationError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.error;
+    }
+    throw err;
+  }
+}
+
+class UsageError extends Error {}
+
+/** The Pulumi CLI's own error lines, without the Automation API's wrapping of its whole output. */
+function cliError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  if (/ENOENT: pulumi/.test(text)) return "the pulumi CLI is not on PATH";
+  const stderr = /\bstderr: ([\s\S]*?)(?:\n\s*err\?:|$)/.exec(text)?.[1] ?? text;
+  const lines = stderr.split("\n").filter((l) => /^\s*error:/i.test(l));
+  return (lines.length ? lines.join("\n") : stderr).trim();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "drift":
+        return await drift(rest);
+      case "validate":
+        return await validate(rest);
+      case "--help":
+      case "-h":
+      case "help":
+        process.stdout.write(USAGE);
+        return EXIT.clean;
+      case "--version":
+        process.stdout.write(`${require("../../package.json").version}\n`);
+        return EXIT.clean;
+      default:
+        throw new UsageError(command === undefined ? "no command given" : `unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`pulumi-ventus-axway: ${(err as Error).message}\n\n${USAGE}`);
+    } else {
+      process.stderr.write(`pulumi-ventus-axway ${command}: ${cliError(err)}\n`);
+    }
+    return EXIT.error;
+  }
+}
+
+if (require.main === module) {
+  // Exit at once: the services' keep-alive connections would otherwise hold the process a while.
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

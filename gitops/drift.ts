@@ -1,0 +1,188 @@
+// Drift detection on Pulumi's Automation API: a refresh preview of the stack (`pulumi refresh
+// --preview-only`, which reads every resource through the provider and changes nothing),
+// read from the engine's event stream, plus a listing of each service for objects that the
+// stack does not manage. `pulumi-ventus-axway/drift`; the `drift` command is cli.ts.
+import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
+import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
+import { AXWAY_SETTINGS, VENTUS_SETTINGS, missing, resolve, type ConfigSource } from "../provider/config";
+import { sha256 } from "../provider/resources/values";
+import type { AxwayClient } from "../provider/axway/client";
+import type { VentusClient } from "../provider/ventus/client";
+import { regionFromDisplay } from "../provider/ventus/schemas";
+import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport, type UndeclaredObject } from "./report";
+
+export interface DriftOptions {
+  /** The Pulumi project folder (default: the working directory). */
+  cwd?: string;
+  /** Default: the folder's selected stack. */
+  stack?: string;
+  /** Resource operations at once, as `pulumi refresh --parallel`. */
+  parallel?: number;
+  /** Undeclared objects whose name matches one of these globs (`*` for any run of characters) are not reported. */
+  ignore?: string[];
+  /** Called as resources are read: how many so far, of how many in state. */
+  onProgress?: (read: number, total: number) => void;
+  /** Extra environment for the Pulumi CLI. */
+  envVars?: Record<string, string>;
+}
+
+/** A resource as `pulumi stack export` records it (the fields used here). */
+interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  outputs?: Record<string, unknown>;
+}
+
+const TYPE_PREFIX = "pulumi-nodejs:dynamic/pulumi-ventus-axway:";
+
+export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport> {
+  const workDir = opts.cwd ?? process.cwd();
+  // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
+  const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false" };
+  const ws = await LocalWorkspace.create({ workDir, envVars });
+  const stackName = opts.stack ?? (await ws.stack())?.name;
+  if (!stackName) throw new Error(`no stack is selected in ${workDir}: pass --stack <name>`);
+  const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
+  const project = (await ws.projectSettings()).name;
+
+  const state = await stateResources(stack);
+  const total = state.filter((r) => isManaged(r.type, r.custom)).length;
+  const events: EngineEvent[] = [];
+  let read = 0;
+  opts.onProgress?.(0, total);
+  await stack.previewRefresh({
+    parallel: opts.parallel,
+    onEvent: (e) => {
+      events.push(e);
+      const m = e.resOutputsEvent?.metadata;
+      if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) opts.onProgress?.(++read, total);
+    },
+  });
+  const { resources, drifted, deleted } = fromRefreshEvents(events);
+
+  // The stack's own settings (secrets decrypted), falling back to the environment as the provider does.
+  const config = await stack.getAllConfig();
+  const source: ConfigSource = { get: (key) => config[key]?.value };
+  const { undeclared, scanned } = await findUndeclared(state, source, (opts.ignore ?? []).map(glob));
+  return finish({ project, stack: stackName, resources: Math.max(resources, total), scanned, drifted, deleted, undeclared });
+}
+
+async function stateResources(stack: Stack): Promise<StateResource[]> {
+  const exported = await stack.exportStack();
+  return ((exported.deployment as { resources?: StateResource[] }).resources ?? []) as StateResource[];
+}
+
+function ofType(state: StateResource[], type: string): StateResource[] {
+  return state.filter((r) => r.type === TYPE_PREFIX + type && r.id);
+}
+
+/** The id the provider gives a registration code: a hash that reveals nothing of it (provider/resources/registrationToken.ts). */
+export function registrationCodeId(token: string): string {
+  return `regcode-${sha256(token).slice(0, 20)}`;
+}
+
+/**
+ * Objects on the services that no resource of the stack manages: every portal organization,
+ * the grants and codes of the organizations the stack manages, and the projects of every
+ * Ventus organization it has projects in (or `ventus:organizationId`). A service is listed only
+ * when its credentials are set. A candidate is confirmed by a read of its own before it is
+ * reported, since listings may lag behind deletes.
+ */
+export async function findUndeclared(
+  state: StateResource[],
+  config: ConfigSource,
+  ignore: RegExp[],
+): Promise<{ undeclared: UndeclaredObject[]; scanned: DriftReport["scanned"] }> {
+  const undeclared: UndeclaredObject[] = [];
+  const ignored = (name: string) => ignore.some((re) => re.test(name));
+  const scanned = { portal: false, ventus: false };
+
+  const axway = resolve(AXWAY_SETTINGS, config);
+  if (missing(AXWAY_SETTINGS, axway, ["url", "username", "password"]).length === 0) {
+    scanned.portal = true;
+    // The provider's own client for these settings (shared, so not closed here: a later call reuses it).
+    undeclared.push(...(await portalUndeclared(axwayClient(config), state, ignored)));
+  }
+
+  const ventus = resolve(VENTUS_SETTINGS, config);
+  if (missing(VENTUS_SETTINGS, ventus, ["username", "password"]).length === 0) {
+    const orgs = new Set(ofType(state, "VentusProject").map((r) => String(r.outputs?.organizationId ?? "")).filter(Boolean));
+    const byDefault = ventusOrganizationDefault(config);
+    if (byDefault) orgs.add(byDefault);
+    if (orgs.size) {
+      scanned.ventus = true;
+      undeclared.push(...(await ventusUndeclared(ventusClient(config), [...orgs], state, ignored)));
+    }
+  }
+  return { undeclared, scanned };
+}
+
+async function portalUndeclared(client: AxwayClient, state: StateResource[], ignored: (name: string) => boolean): Promise<UndeclaredObject[]> {
+  const out: UndeclaredObject[] = [];
+  const managedOrgs = new Set(ofType(state, "PortalOrganization").map((r) => r.id!));
+  const managedGrants = new Set(ofType(state, "OrganizationApiAccess").map((r) => r.id!));
+  const managedCodes = new Set(ofType(state, "RegistrationToken").map((r) => r.id!));
+  const orgs = await client.listOrganizations();
+  for (const o of orgs) {
+    if (managedOrgs.has(o.id) || ignored(o.name)) continue;
+    if (!(await client.getOrganization(o.id))) continue; // a lagging listing's ghost
+    out.push({ service: "portal", type: "PortalOrganization", id: o.id, name: o.name });
+  }
+  const apiNames = new Map((await client.listApis()).map((a) => [a.id, a.name]));
+  for (const orgId of managedOrgs) {
+    const org = orgs.find((o) => o.id === orgId) ?? (await client.getOrganization(orgId));
+    if (!org) continue; // deleted: the refresh reports it
+    for (const g of await client.listApiAccess(orgId)) {
+      const name = apiNames.get(g.apiId) ?? g.apiId;
+      if (managedGrants.has(g.id) || ignored(name)) continue;
+      out.push({ service: "portal", type: "OrganizationApiAccess", id: g.id, name, organizationId: orgId, organizationName: org.name });
+    }
+    for (const t of await client.listTokens(orgId)) {
+      const id = registrationCodeId(t.token);
+      if (managedCodes.has(id) || ignored("registration code")) continue;
+      if (!(await client.getToken(orgId, t.token))) continue;
+      out.push({ service: "portal", type: "RegistrationToken", id, name: "registration code", organizationId: orgId, organizationName: org.name });
+    }
+  }
+  return out;
+}
+
+async function ventusUndeclared(
+  client: VentusClient,
+  orgs: string[],
+  state: StateResource[],
+  ignored: (name: string) => boolean,
+): Promise<UndeclaredObject[]> {
+  const out: UndeclaredObject[] = [];
+  const managed = new Set(ofType(state, "VentusProject").map((r) => r.id!));
+  for (const org of orgs) {
+    for (const p of await client.listProjects(org)) {
+      if (managed.has(p.id) || ignored(p.name)) continue;
+      if (!(await client.getProject(regionFromDisplay(p.region), p.id))) continue; // a lagging listing's ghost
+      out.push({ service: "ventus", type: "VentusProject", id: p.id, name: p.name, organizationId: org, region: p.region });
+    }
+  }
+  return out;
+}
+
+/** `*` matches any run of characters, `?` one; the whole name must match; case-sensitive. */
+export function glob(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`);
+}
+
+export { shortType };
+export {
+  fromRefreshEvents,
+  inputChanges,
+  renderMarkdown,
+  renderText,
+  REPORT_SCHEMA_VERSION,
+  type DriftReport,
+  type DriftedResource,
+  type DeletedResource,
+  type FieldChange,
+  type UndeclaredObject,
+} from "./report";

@@ -1,0 +1,19 @@
+// `pulumi-ventus-axway/gitops`: declarations kept in YAML files, and the program that turns
+// them into resources. The drift command lives in `pulumi-ventus-axway/drift`.
+export {
+  loadDeclarations,
+  parseFile,
+  formatProblem,
+  DeclarationError,
+  DeclarationFile,
+  KEY_PATTERN,
+  type Declarations,
+  type DeclarationProblem,
+  type OrganizationDeclaration,
+  type ApiGrantDeclaration,
+  type RegistrationCodeDeclaration,
+  type VentusProjectDeclaration,
+  type Origin,
+  type Identity,
+} from "./declarations";
+export { declareResources, declareFromFolder, type DeclaredResources } from "./program";

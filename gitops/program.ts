@@ -1,0 +1,113 @@
+// Turns declarations (from YAML, see declarations.ts) into the provider's resources, inside a
+// Pulumi program. Resource names come from the keys the files state:
+//
+//   organization       <org key>                 PortalOrganization
+//   API grant          <org key>/<API name>      OrganizationApiAccess
+//   registration code  <org key>/<code key>      RegistrationToken
+//   Ventus project     <project key>             VentusProject
+//
+// so moving an entry within or between files, or renaming an organization's display name,
+// changes no URN and replaces nothing.
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { getPortalApis } from "../sdk/functions";
+import { OrganizationApiAccess } from "../sdk/organizationApiAccess";
+import { PortalOrganization } from "../sdk/portalOrganization";
+import { RegistrationToken } from "../sdk/registrationToken";
+import { VentusProject } from "../sdk/ventusProject";
+import { DeclarationError, loadDeclarations, type Declarations } from "./declarations";
+
+export interface DeclaredResources {
+  organizations: Record<string, PortalOrganization>;
+  apiAccess: Record<string, OrganizationApiAccess>;
+  registrationCodes: Record<string, RegistrationToken>;
+  ventusProjects: Record<string, VentusProject>;
+}
+
+/** Declares one resource per organization, grant, code and project. */
+export function declareResources(d: Declarations, opts: pulumi.CustomResourceOptions = {}): DeclaredResources {
+  const out: DeclaredResources = { organizations: {}, apiAccess: {}, registrationCodes: {}, ventusProjects: {} };
+  const apiIds = new Map<string, Promise<string>>();
+  // One lookup per API name, shared by every organization granted that API.
+  const apiId = (name: string): Promise<string> => {
+    let id = apiIds.get(name);
+    if (!id) {
+      id = getPortalApis({ name }).then((apis) => {
+        const exact = apis.filter((a) => a.name === name);
+        if (exact.length !== 1) {
+          throw new pulumi.RunError(`apis: expected one frontend API named "${name}" on the portal, found ${exact.length}`);
+        }
+        return exact[0].id;
+      });
+      apiIds.set(name, id);
+    }
+    return id;
+  };
+
+  for (const o of d.organizations) {
+    const org = new PortalOrganization(
+      o.key,
+      {
+        name: o.name,
+        description: o.description,
+        email: o.email,
+        phone: o.phone,
+        enabled: o.enabled,
+        development: o.development,
+        restricted: o.restricted,
+        virtualHost: o.virtualHost,
+        isTrial: o.isTrial,
+        trialDuration: o.trialDuration,
+        startTrialDate: o.startTrialDate,
+        endTrialDate: o.endTrialDate,
+        // Relative to the program's folder, as the provider reads it, so that state holds no machine's paths.
+        image: o.image === undefined ? undefined : path.relative(process.cwd(), o.image),
+        importId: o.importId,
+      },
+      opts,
+    );
+    out.organizations[o.key] = org;
+    for (const g of o.apis) {
+      const name = `${o.key}/${g.apiName}`;
+      out.apiAccess[name] = new OrganizationApiAccess(
+        name,
+        { organizationId: org.id, apiId: apiId(g.apiName), enabled: g.enabled, importId: g.importId },
+        opts,
+      );
+    }
+    for (const c of o.registrationCodes) {
+      const name = `${o.key}/${c.key}`;
+      out.registrationCodes[name] = new RegistrationToken(
+        name,
+        { organizationId: org.id, userQuota: c.userQuota, expiry: c.expiry, enabled: c.enabled },
+        opts,
+      );
+    }
+  }
+  for (const p of d.ventusProjects) {
+    out.ventusProjects[p.key] = new VentusProject(
+      p.key,
+      { name: p.name, region: p.region, organizationId: p.organizationId, importId: p.importId },
+      opts,
+    );
+  }
+  return out;
+}
+
+/**
+ * `loadDeclarations(dir)` then `declareResources`, for a program's top level: a problem in the
+ * files ends the program with its `file:line:column` lines (no stack trace) before any
+ * resource is declared, so nothing is called on either service.
+ */
+export function declareFromFolder(dir: string, opts: pulumi.CustomResourceOptions = {}): DeclaredResources {
+  let d: Declarations;
+  try {
+    d = loadDeclarations(dir);
+  } catch (err) {
+    if (err instanceof DeclarationError) {
+      throw new pulumi.RunError(`the declarations in ${dir} have ${err.problems.length} problem(s):\n${err.message}`);
+    }
+    throw err;
+  }
+  return declareResources(d, opts);
+}
