@@ -208,7 +208,9 @@ export function parseFile(
           problems.push(at(locate(doc, p, "key"), dotted(p), `unknown field "${key}"${hint(issue.path)}`));
         }
       } else if (issue.code === "invalid_type" && valueAt(doc.toJS(), issue.path) === undefined) {
-        problems.push(at(locate(doc, issue.path, "value"), dotted(issue.path), `required: ${issue.message}`));
+        // A missing field: the rule's own word for it when it has one ("is required"), else "is required".
+        const message = /required/.test(issue.message) ? issue.message : `is required (${issue.message})`;
+        problems.push(at(locate(doc, issue.path, "value"), dotted(issue.path), message));
       } else {
         problems.push(at(locate(doc, issue.path, "value"), dotted(issue.path), issue.message));
       }

@@ -13,7 +13,7 @@ export const VentusProjectInputs = z.object({
     .string({ error: "region is required" })
     .transform((s) => s.trim().toLowerCase())
     .refine((r) => r.length <= 63 && REGION_PATTERN.test(r), {
-      message: `region must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
+      message: `must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
     }),
   name: nonBlank(),
   /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */

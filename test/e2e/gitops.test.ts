@@ -214,7 +214,7 @@ test("a YAML mistake stops the program with file:line:column and the field, befo
   emu.resetStats();
   const preview = await stack.preview();
   expect(preview.code).not.toBe(0);
-  expect(preview.output).toContain("teams/zeta.yaml:4:12: organizations.zeta.email: email must be an email address such as support@example.com");
+  expect(preview.output).toContain("teams/zeta.yaml:4:12: organizations.zeta.email: must be an email address such as support@example.com");
   expect(preview.output).toContain(
     'teams/zeta.yaml:5:3: organizations.acme-again.name: the organization name "Acme Payments" is already declared at teams/payments.yaml:6:3 (organizations.acme-payments)',
   );
