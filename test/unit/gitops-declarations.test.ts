@@ -145,7 +145,7 @@ test("the error message is one file:line:column line per problem, the file relat
   try {
     fs.writeFileSync(path.join(sub, "t.yml"), "organizations:\n  a:\n    name: A\n    enabled: yes-please\n");
     expect(() => loadDeclarations(sub)).toThrow(
-      `${path.relative(process.cwd(), path.join(sub, "t.yml"))}:4:14: organizations.a.enabled: enabled must be true or false`,
+      `${path.relative(process.cwd(), path.join(sub, "t.yml"))}:4:14: organizations.a.enabled: must be true or false`,
     );
   } finally {
     fs.rmSync(sub, { recursive: true, force: true });
