@@ -36,6 +36,8 @@ export default async function globalSetup(): Promise<void> {
   );
   // Always the package as just built: drop the previous copy, npm packs the tree anew.
   fs.rmSync(path.join(USERLAND, "node_modules/pulumi-ventus-axway"), { recursive: true, force: true });
+  // The lockfile remembers the package as it was (its `bin` included): without it npm reads the new one.
+  fs.rmSync(path.join(USERLAND, "package-lock.json"), { force: true });
   execFileSync("npm", ["install", "--install-links", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: USERLAND,
     stdio: ["ignore", "ignore", "inherit"],
