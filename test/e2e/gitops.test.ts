@@ -3,14 +3,14 @@
 // band and found by the package's `drift` command (the installed bin, on the Automation API),
 // repaired by `pulumi up`; a YAML mistake stopped before any API call; two `pulumi up` of one
 // stack at once.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import type { RunningEmulator } from "../../emulator";
 import { AxwayClient } from "../../provider/axway/client";
 import { VentusClient } from "../../provider/ventus/client";
-import { PASSPHRASE, TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, type RunResult } from "./harness";
+import { PASSPHRASE, TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, runProcess, type RunResult } from "./harness";
 import { ROOT, USERLAND, WORK, enginePath } from "./paths";
 
 const EXAMPLE = path.join(ROOT, "examples/gitops");
@@ -80,18 +80,10 @@ function cli(stack: TestStack, env: Record<string, string>, args: string[], tty 
     NO_COLOR: "1",
     ...env,
   });
-  return new Promise((resolve, reject) => {
-    // On a terminal: under util-linux's `script`, which gives the command a pseudo-terminal.
-    const quoted = [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-    const [cmd, argv]: [string, string[]] = tty ? ["script", ["-qec", quoted, "/dev/null"]] : [BIN, args];
-    const child = spawn(cmd, argv, { cwd: stack.dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
-  });
+  // On a terminal: under util-linux's `script`, which gives the command a pseudo-terminal.
+  const quoted = [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const [cmd, argv]: [string, string[]] = tty ? ["script", ["-qec", quoted, "/dev/null"]] : [BIN, args];
+  return runProcess(cmd, argv, stack.dir, childEnv);
 }
 
 function schemaValidator() {

@@ -95,19 +95,12 @@ export class TestStack {
 
   /** Runs `pulumi <args>`; never throws on a non-zero exit (see pulumiOk). */
   pulumi(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive"], {
-        cwd: this.dir,
-        env: { ...this.env, ...extraEnv },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
-    });
+    return runProcess("pulumi", [...args, "--non-interactive"], this.dir, { ...this.env, ...extraEnv });
+  }
+
+  /** The stack's environment (engine on PATH, local backend, passphrase), for other commands run beside it. */
+  environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { ...this.env, ...extra };
   }
 
   async pulumiOk(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
@@ -169,6 +162,19 @@ export class TestStack {
   async resource(type: string, name: string): Promise<StateResource | undefined> {
     return (await this.state()).find((r) => r.type.endsWith(type) && r.urn.endsWith(`::${name}`));
   }
+}
+
+/** Runs a command to its end, collecting what it prints; never throws on a non-zero exit. */
+export function runProcess(cmd: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+  });
 }
 
 export interface StateResource {
