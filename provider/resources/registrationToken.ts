@@ -84,7 +84,10 @@ export const registrationToken = {
    */
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const code = await axwayClient().getToken(org, String(props.token));
+    const client = axwayClient();
+    // An import knows the organization and the id only: the code is the one whose id it is.
+    const token = props.token !== undefined ? String(props.token) : (await client.listTokens(org)).find((c) => idOf(c.token) === id)?.token;
+    const code = token === undefined ? undefined : await client.getToken(org, token);
     if (!code) return {};
     const limit = limitOf(code);
     const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;

@@ -98,6 +98,7 @@ export const ventusProject = {
     const client = ventusClient();
     let found = (await client.listProjects(org)).find((p) => p.id === id);
     if (!found) {
+      if (props.region === undefined) return {}; // an import by id: the listing is all there is to ask
       const stateRegion = String(props.region);
       const direct = await client.getProject(stateRegion, id);
       if (!direct) return {};
