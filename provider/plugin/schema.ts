@@ -250,7 +250,7 @@ export const FUNCTION_DOCS: Record<string, { description: string; inputs: Props;
     description: "Every project of a Ventus Cloud organization, e.g. to find the id of one made by hand before importing it.",
     inputs: { organizationId: { type: "string", description: "Defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`)." } },
     result: "projects",
-    outputs: { projects: { type: "array", items: ref("VentusProjectInfo"), description: "The projects." } },
+    outputs: { projects: { type: "array", items: ref("VentusProjectInfo"), description: "The projects of the organization, in every region." } },
   },
   getPortalOrganizations: {
     description: "Portal organizations visible to the configured user, filtered by the portal.",
@@ -259,13 +259,13 @@ export const FUNCTION_DOCS: Record<string, { description: string; inputs: Props;
       logic: { type: "string", description: "How the filters combine: `AND` (default) or `OR`." },
     },
     result: "organizations",
-    outputs: { organizations: { type: "array", items: ref("PortalOrganizationInfo"), description: "The organizations." } },
+    outputs: { organizations: { type: "array", items: ref("PortalOrganizationInfo"), description: "The organizations that match the filters." } },
   },
   getPortalApis: {
     description: "Frontend APIs of the portal (`/proxies`), e.g. to find the `apiId` of an API by name.",
     inputs: { name: { type: "string", description: "Exact name of a frontend API." } },
     result: "apis",
-    outputs: { apis: { type: "array", items: ref("PortalApi"), description: "The APIs." } },
+    outputs: { apis: { type: "array", items: ref("PortalApi"), description: "The frontend APIs; only those of that name when `name` is given." } },
   },
 };
 
