@@ -21,7 +21,7 @@ import { ventusOrganizationDefault } from "../clients";
 import { resources, type ResourceKind } from "../index";
 import type { CheckFailure } from "../resources/common";
 import { FUNCTION_DOCS, PACKAGE, RESOURCE_DOCS, buildSchema } from "./schema";
-import { fromVariables, providerConfigSource } from "./settings";
+import { fromVariables, inPluginTerms, providerConfigSource } from "./settings";
 import { fromStruct, toStruct, unwrapSecrets, wrapSecrets } from "./values";
 
 type Obj = Record<string, unknown>;
@@ -78,6 +78,7 @@ function grpcError(code: grpc.status, message: string, metadata?: grpc.Metadata)
 function toGrpcError(err: unknown, secretKeys: Iterable<string> = []): grpc.ServiceError {
   if (err && typeof err === "object" && "code" in err && "details" in err) return err as grpc.ServiceError;
   const e = err instanceof Error ? err : new Error(String(err));
+  e.message = inPluginTerms(e.message);
   const partial = e as Error & { id?: string; properties?: Obj; reasons?: string[] };
   if (typeof partial.id === "string" && partial.properties) {
     const detail = new provproto.ErrorResourceInitFailed();
@@ -112,7 +113,7 @@ function failures(list: CheckFailure[] | undefined): provproto.CheckFailure[] {
   return (list ?? []).map((f) => {
     const failure = new provproto.CheckFailure();
     failure.setProperty(f.property);
-    failure.setReason(f.reason);
+    failure.setReason(inPluginTerms(f.reason));
     return failure;
   });
 }

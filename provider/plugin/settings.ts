@@ -86,3 +86,15 @@ export function fromVariables(pkg: string, variables: Map<string, string> | Arra
   }
   return out;
 }
+
+/**
+ * A message of the shared code as plugin users read it: the settings it names are spelled as the
+ * plugin's (`ventus:username` → `ventus-axway:ventusUsername`); the environment variables stay.
+ */
+export function inPluginTerms(message: string, pkg = "ventus-axway"): string {
+  let out = message;
+  for (const { spec, property } of pluginSettings()) {
+    out = out.replace(new RegExp(`(?<![\\w:-])${spec.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`, "g"), `${pkg}:${property}`);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { AXWAY_SETTINGS, VENTUS_SETTINGS } from "../../provider/config";
 import { FUNCTION_DOCS, RESOURCE_DOCS, buildSchema, fromJsonSchema } from "../../provider/plugin/schema";
 import { startedByRunPlugin } from "../../provider/plugin/launch";
 import { parseImportId } from "../../provider/plugin/server";
-import { propertyOf, providerConfigSource, fromVariables } from "../../provider/plugin/settings";
+import { inPluginTerms, propertyOf, providerConfigSource, fromVariables } from "../../provider/plugin/settings";
 import { SIG_KEY, SECRET_SIG, secret, unwrapSecrets, wrapSecrets } from "../../provider/plugin/values";
 import { Flavor, ProjectListItem } from "../../provider/ventus/schemas";
 
@@ -92,6 +92,9 @@ test("the provider's configuration is every setting of config.ts, named <service
   expect(source.get("axway:sessionLogin")).toBe("true");
   expect(source.get("axway:url")).toBeUndefined(); // empty: the environment's turn
   expect(source.get("ventus:password")).toBeUndefined();
+  expect(inPluginTerms("set ventus:username (or VENTUS_USERNAME), axway:url; not ventus-axway:url nor ventus:usernames")).toBe(
+    "set ventus-axway:ventusUsername (or VENTUS_USERNAME), ventus-axway:axwayUrl; not ventus-axway:url nor ventus:usernames",
+  );
   expect(fromVariables("ventus-axway", [["ventus-axway:config:ventusUsername", "a"], ["ventus-axway:axwayUrl", "b"], ["other:x", "c"]])).toEqual({
     ventusUsername: "a",
     axwayUrl: "b",

@@ -166,10 +166,14 @@ test("plugin info and schema", async () => {
   expect(JSON.parse(res.getSchema())).toEqual(JSON.parse(JSON.stringify(buildSchema("9.9.9"))));
 });
 
-test("before any configuration: the check of a resource names the settings and their variables", async () => {
-  configure(undefined);
+test("before any configuration: errors and check failures name the settings as the plugin spells them, and their variables", async () => {
+  await configureWith({});
   const r = check("VentusProject", { region: "vienna", name: "x", organizationId: ORG });
-  await expect(r).rejects.toThrow(/ventus:username \(or VENTUS_USERNAME\)/);
+  await expect(r).rejects.toThrow("Ventus Cloud credentials are not configured: set ventus-axway:ventusUsername (or VENTUS_USERNAME), ventus-axway:ventusPassword (or VENTUS_PASSWORD)");
+  const noOrg = await check("VentusProject", { region: "vienna", name: "x" });
+  expect(noOrg.failures).toEqual([
+    "organizationId: not set on the resource, and neither ventus-axway:ventusOrganizationId nor VENTUS_ORGANIZATION_ID is set",
+  ]);
 });
 
 test("all four resources through Configure's settings: create, outputs as the schema says, secrets, drift, update, refresh, import, delete", async () => {
@@ -284,7 +288,7 @@ test("settings from the older `variables` map, and from the environment when the
   expect(Object.keys(((await invoke("getPrices")) as { prices: Obj }).prices).sort()).toEqual(["chf", "eur"]);
 
   await configureWith({});
-  await expect(invoke("getPrices")).rejects.toThrow("ventus:username (or VENTUS_USERNAME)");
+  await expect(invoke("getPrices")).rejects.toThrow("ventus-axway:ventusUsername (or VENTUS_USERNAME)");
   Object.assign(process.env, {
     VENTUS_USERNAME: "demo@ventus.example",
     VENTUS_PASSWORD: "demo-password",
