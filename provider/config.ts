@@ -1,6 +1,13 @@
 // Where credentials and endpoints come from: stack configuration (`ventus:*`, `axway:*`)
 // handed to the dynamic provider's `configure`, falling back to environment variables.
 // They live only in this process's memory: never in the serialized provider, never in state.
+// Every setting is checked with the same zod rules as resource inputs (provider/resources/rules.ts),
+// and a problem names the setting the way a user fixes it: `ventus:apiUrl (or VENTUS_API_URL)`.
+import { X509Certificate } from "node:crypto";
+import * as fs from "node:fs";
+import { z } from "zod";
+import { isLoopbackHost } from "./http/client";
+import { LIMITS, id, nonBlank, shown, text } from "./resources/rules";
 
 /** The part of Pulumi's dynamic `Config` this module needs. */
 export interface ConfigSource {
@@ -21,6 +28,10 @@ export const VENTUS_SETTINGS = {
   organizationId: { key: "ventus:organizationId", env: "VENTUS_ORGANIZATION_ID" },
   authUrl: { key: "ventus:authUrl", env: "VENTUS_AUTH_URL", default: "https://auth.ventuscloud.eu" },
   apiUrl: { key: "ventus:apiUrl", env: "VENTUS_API_URL", default: "https://api.ventuscloud.eu" },
+  caCertPath: { key: "ventus:caCertPath", env: "VENTUS_CA_CERT_PATH" },
+  insecureSkipVerify: { key: "ventus:insecureSkipVerify", env: "VENTUS_INSECURE_SKIP_VERIFY" },
+  allowInsecureHttp: { key: "ventus:allowInsecureHttp", env: "VENTUS_ALLOW_INSECURE_HTTP" },
+  maxConnections: { key: "ventus:maxConnections", env: "VENTUS_MAX_CONNECTIONS" },
 } satisfies Record<string, SettingSpec>;
 
 export const AXWAY_SETTINGS = {
@@ -30,6 +41,8 @@ export const AXWAY_SETTINGS = {
   caCertPath: { key: "axway:caCertPath", env: "AXWAY_CA_CERT_PATH" },
   insecureSkipVerify: { key: "axway:insecureSkipVerify", env: "AXWAY_INSECURE_SKIP_VERIFY" },
   sessionLogin: { key: "axway:sessionLogin", env: "AXWAY_SESSION_LOGIN" },
+  allowInsecureHttp: { key: "axway:allowInsecureHttp", env: "AXWAY_ALLOW_INSECURE_HTTP" },
+  maxConnections: { key: "axway:maxConnections", env: "AXWAY_MAX_CONNECTIONS" },
 } satisfies Record<string, SettingSpec>;
 
 let stackConfig: ConfigSource | undefined;
@@ -60,9 +73,238 @@ export function missing<K extends string>(
   values: Record<K, string | undefined>,
   required: K[],
 ): string[] {
-  return required.filter((k) => !values[k]).map((k) => `${specs[k].key} (or ${specs[k].env})`);
+  return required.filter((k) => !values[k]).map((k) => settingName(specs[k]));
+}
+
+export function settingName(spec: SettingSpec): string {
+  return `${spec.key} (or ${spec.env})`;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === "" ? undefined : v;
+}
+
+// ---- errors ---------------------------------------------------------------------------
+
+/** Settings that cannot be used; `problems` holds one `<setting>: <rule>` line each. */
+export class SettingsError extends Error {
+  override readonly name: string = "SettingsError";
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+  }
+}
+
+/** Thrown when settings a call needs are absent; names each one the way a user sets it. */
+export class MissingSettingsError extends SettingsError {
+  override readonly name = "MissingSettingsError";
+  constructor(
+    service: string,
+    readonly settings: string[],
+    others: string[] = [],
+  ) {
+    super([`${service} credentials are not configured: set ${settings.join(", ")}`, ...others]);
+  }
+}
+
+/** Thrown when a setting is present but unusable (not a boolean, a file that cannot be read). */
+export class InvalidSettingError extends SettingsError {
+  override readonly name = "InvalidSettingError";
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super([`${setting}: ${problem}`]);
+  }
+}
+
+// ---- rules ----------------------------------------------------------------------------
+
+/** "true"/"false"/"1"/"0" (any case, spaces around ignored); absent is false. */
+const flag = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return false;
+      const s = v.trim().toLowerCase();
+      if (s === "true" || s === "1") return true;
+      if (s === "false" || s === "0") return false;
+      ctx.addIssue({ code: "custom", message: `must be true, false, 1 or 0, not ${shown(v)}` });
+      return z.NEVER;
+    });
+
+/** Connections to a service at most: a whole number from 1 to 1024; absent, the HTTP core's default. */
+const connectionCount = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const n = Number(v.trim());
+      if (!/^\d+$/.test(v.trim()) || n < 1 || n > 1024) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from 1 to 1024, not ${shown(v)}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** An http(s) base URL without credentials in it; plain http is checked with allowInsecureHttp, below. */
+const serviceUrl = () =>
+  text(LIMITS.url).transform((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(v.trim());
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be a URL such as https://host:port, not ${shown(v)}` });
+      return z.NEVER;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      ctx.addIssue({ code: "custom", message: `must be an https:// URL, not ${url.protocol}// (got ${shown(v)})` });
+      return z.NEVER;
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: "must not contain credentials: set the username and password settings instead" });
+      return z.NEVER;
+    }
+    if (url.search || url.hash) {
+      ctx.addIssue({ code: "custom", message: `must not have a query or fragment (got ${shown(v)})` });
+      return z.NEVER;
+    }
+    return v.trim();
+  });
+
+/** A readable PEM file of one or more X.509 certificates; the bytes are what the client trusts. */
+const pemCertificateFile = () =>
+  nonBlank(LIMITS.path).transform((file, ctx) => {
+    const name = shown(file, 120);
+    let bytes: Buffer;
+    try {
+      if (fs.statSync(file).size > 1024 * 1024) {
+        ctx.addIssue({ code: "custom", message: `names ${name}, larger than 1 MiB: not a PEM certificate` });
+        return z.NEVER;
+      }
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      ctx.addIssue({ code: "custom", message: `names a file that cannot be read: ${name}${code ? ` (${code})` : ""}` });
+      return z.NEVER;
+    }
+    const blocks = bytes.toString("latin1").match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) {
+      ctx.addIssue({ code: "custom", message: `names ${name}, which is not a PEM certificate (no BEGIN CERTIFICATE block)` });
+      return z.NEVER;
+    }
+    for (const block of blocks) {
+      try {
+        new X509Certificate(block);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `names ${name}, which holds a certificate that cannot be parsed` });
+        return z.NEVER;
+      }
+    }
+    return bytes;
+  });
+
+/** Plain http off this machine needs allowInsecureHttp: credentials would cross a network in clear. */
+function insecureHttpIssue(url: string | undefined, allowed: boolean, allowSetting: SettingSpec): string | undefined {
+  if (url === undefined || allowed) return undefined;
+  const u = new URL(url);
+  if (u.protocol !== "http:" || isLoopbackHost(u.hostname)) return undefined;
+  return (
+    `uses plain http:// to ${shown(u.hostname)}, which is not this machine: credentials would travel unencrypted. ` +
+    `Use https://, or set ${settingName(allowSetting)} to true`
+  );
+}
+
+const VentusSchema = z
+  .object({
+    username: nonBlank(LIMITS.name),
+    password: z.string(),
+    authUrl: serviceUrl(),
+    apiUrl: serviceUrl(),
+    caCertPath: pemCertificateFile().optional(),
+    insecureSkipVerify: flag(),
+    allowInsecureHttp: flag(),
+    maxConnections: connectionCount(),
+  })
+  .superRefine((s, ctx) => {
+    for (const k of ["authUrl", "apiUrl"] as const) {
+      const problem = insecureHttpIssue(s[k], s.allowInsecureHttp, VENTUS_SETTINGS.allowInsecureHttp);
+      if (problem) ctx.addIssue({ code: "custom", path: [k], message: problem });
+    }
+  });
+
+const AxwaySchema = z
+  .object({
+    url: serviceUrl(),
+    username: nonBlank(LIMITS.name),
+    password: z.string(),
+    caCertPath: pemCertificateFile().optional(),
+    insecureSkipVerify: flag(),
+    sessionLogin: flag(),
+    allowInsecureHttp: flag(),
+    maxConnections: connectionCount(),
+  })
+  .superRefine((s, ctx) => {
+    const problem = insecureHttpIssue(s.url, s.allowInsecureHttp, AXWAY_SETTINGS.allowInsecureHttp);
+    if (problem) ctx.addIssue({ code: "custom", path: ["url"], message: problem });
+  });
+
+export type VentusSettings = z.output<typeof VentusSchema>;
+export type AxwaySettings = z.output<typeof AxwaySchema>;
+
+/**
+ * Resolves and validates a service's settings; throws MissingSettingsError when required ones
+ * are absent (naming each, and any other problem), InvalidSettingError for one bad setting,
+ * SettingsError for several.
+ */
+function parseSettings<K extends string, S extends z.ZodType>(
+  service: string,
+  specs: Record<K, SettingSpec>,
+  schema: S,
+  required: K[],
+  source?: ConfigSource,
+): z.output<S> {
+  const raw = resolve(specs, source);
+  const absent = required.filter((k) => !raw[k]);
+  const values: Record<string, string | undefined> = { ...raw };
+  const r = schema.safeParse(values);
+  const problems: Array<[string, string]> = [];
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const k = String(issue.path[0]) as K;
+      if (absent.includes(k) || !specs[k]) continue;
+      problems.push([settingName(specs[k]), issue.message]);
+    }
+  }
+  if (absent.length) {
+    throw new MissingSettingsError(
+      service,
+      absent.map((k) => settingName(specs[k])),
+      problems.map(([s, m]) => `${s}: ${m}`),
+    );
+  }
+  if (problems.length === 1) throw new InvalidSettingError(problems[0][0], problems[0][1]);
+  if (problems.length) throw new SettingsError(problems.map(([s, m]) => `${s}: ${m}`));
+  return (r as { data: z.output<S> }).data;
+}
+
+export function ventusSettings(source?: ConfigSource): VentusSettings {
+  return parseSettings("Ventus Cloud", VENTUS_SETTINGS, VentusSchema, ["username", "password", "authUrl", "apiUrl"], source);
+}
+
+export function axwaySettings(source?: ConfigSource): AxwaySettings {
+  return parseSettings("Axway API Manager", AXWAY_SETTINGS, AxwaySchema, ["url", "username", "password"], source);
+}
+
+/**
+ * `ventus:organizationId`, the default organization of projects, checked with the same id
+ * rule as the resource input: undefined when unset, InvalidSettingError when unusable.
+ */
+export function ventusOrganizationSetting(source?: ConfigSource): string | undefined {
+  const value = resolve(VENTUS_SETTINGS, source).organizationId;
+  if (value === undefined) return undefined;
+  const r = id().safeParse(value);
+  if (!r.success) throw new InvalidSettingError(settingName(VENTUS_SETTINGS.organizationId), r.error.issues[0].message);
+  return r.data;
 }

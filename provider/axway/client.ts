@@ -15,6 +15,8 @@ import { FormData, HttpClient, path, secret, type HttpClientOptions, type Reques
 import { setTimeout as sleep } from "node:timers/promises";
 import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
+import { SharedListings } from "../http/sharedListings";
+import { onShutdown } from "../shutdown";
 import {
   ApiAccess,
   ApiAccessList,
@@ -46,7 +48,9 @@ export interface AxwayClientOptions {
   sessionLogin?: boolean;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+  /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
+  listCacheMs?: number;
+  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
 }
 
 export const PORTAL_PATH = "/api/portal/v1.3";
@@ -65,11 +69,18 @@ export class AxwayClient {
   private readonly basic?: string;
   private session?: Promise<Session>;
   private closing?: Promise<void>;
+  private cancelShutdownHook?: () => void;
   /** Per organization: the registration codes it had before this process first created one there. */
   private readonly tokenBaselines = new Map<string, Promise<Set<string>>>();
+  /** Organizations this process created. */
+  private readonly createdOrganizations = new Set<string>();
   /** Codes this process created: never mistaken for another create's. */
   private readonly claimedTokens = new Set<string>();
   private readonly tokenCreates = new KeyedQueue();
+  // Listings shared by the reads of a refresh: all organizations, and each one's grants and codes.
+  private readonly organizations: SharedListings<Organization>;
+  private readonly grants: SharedListings<ApiAccess>;
+  private readonly tokens: SharedListings<RegistrationToken>;
   /** The spelling of the range filter op this portal took last. */
   private rangeOp?: RangeOp;
 
@@ -86,6 +97,10 @@ export class AxwayClient {
       tls,
       allowInsecureHttp: opts.allowInsecureHttp,
     });
+    const maxAge = opts.listCacheMs ?? 2_000;
+    this.organizations = new SharedListings(() => this.listOrganizations(), maxAge);
+    this.grants = new SharedListings((org) => this.listApiAccess(org), maxAge);
+    this.tokens = new SharedListings((org) => this.listTokens(org), maxAge);
     // Computed once; the header never reaches an error (the core keeps no request headers).
     if (!opts.sessionLogin) {
       this.basic = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, "utf8").toString("base64")}`;
@@ -141,14 +156,28 @@ export class AxwayClient {
   }
 
   /**
+   * The organization as a refresh reads it: from the listing that concurrent reads share (one
+   * call for all of them). A listing may lag behind writes, so it is believed only where it
+   * agrees with what the caller last saw (`unchanged`); an organization missing from it, or
+   * changed in it, is read by id: drift is reported from fresh data only.
+   */
+  async readOrganization(id: string, unchanged: (listed: Organization) => boolean = () => true): Promise<Organization | undefined> {
+    const listed = (await this.organizations.get("")).find((o) => o.id === id);
+    return listed && unchanged(listed) ? listed : this.getOrganization(id);
+  }
+
+  /**
    * Creates the organization once, even when an answer is lost: names are unique, so after
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
   async createOrganization(body: OrganizationWrite): Promise<Organization> {
-    return createOnce({
-      attempt: () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer }),
+    const org = await createOnce({
+      attempt: () =>
+        this.organizations.write("", () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer })),
       find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
     });
+    this.createdOrganizations.add(org.id);
+    return org;
   }
 
   /**
@@ -158,18 +187,17 @@ export class AxwayClient {
    */
   async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
     const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${id}`,
-      json: { id, ...whole },
-      schema: OrganizationAnswer.optional(),
-    });
+    const updated = await this.organizations.write("", () =>
+      this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationAnswer.optional() }),
+    );
     return updated ?? this.mustGet(id);
   }
 
   /** Deletes the organization with its users, applications, API access and codes; false when already gone. */
   async deleteOrganization(id: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+    // Its grants and codes go with it.
+    const del = () => this.organizations.write("", () => this.call({ method: "DELETE", path: path`/organizations/${id}` }));
+    return trueOr404(this.grants.write(id, () => this.tokens.write(id, del)));
   }
 
   // ---- picture --------------------------------------------------------------------------
@@ -191,7 +219,7 @@ export class AxwayClient {
   async setOrganizationImage(id: string, jpeg: Buffer): Promise<void> {
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "image.jpg");
-    await this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form });
+    await this.organizations.write("", () => this.call({ method: "POST", path: path`/organizations/${id}/image`, body: form }));
   }
 
   // ---- frontend APIs and API access -----------------------------------------------------
@@ -210,48 +238,51 @@ export class AxwayClient {
 
   /**
    * One grant, or undefined when it is gone (or its organization is). The portal has no GET
-   * for one grant, and its listing may lag behind writes: a grant missing from the listing
-   * is looked for again, as createOnce does, before it counts as gone.
+   * for one grant, and its listing may lag behind writes: a grant missing from the listing,
+   * or changed in it (`unchanged` says what the caller last saw), is looked for again, as
+   * createOnce does, before that is believed.
    */
-  async getApiAccess(orgId: string, accessId: string): Promise<ApiAccess | undefined> {
+  async getApiAccess(orgId: string, accessId: string, unchanged: (listed: ApiAccess) => boolean = () => true): Promise<ApiAccess | undefined> {
+    let found: ApiAccess | undefined;
     for (const delay of [0, ...LAG_PATIENCE_MS]) {
       if (delay > 0) await sleep(delay);
-      const list = await orUndefinedOn404(this.listApiAccess(orgId));
+      // First from the listing concurrent reads share, then afresh.
+      const list = await orUndefinedOn404(delay === 0 ? this.grants.get(orgId) : this.listApiAccess(orgId));
       if (list === undefined) return undefined; // the organization itself is gone
-      const found = list.find((a) => a.id === accessId);
-      if (found) return found;
+      found = list.find((a) => a.id === accessId);
+      // Changed, like missing, may be the lag: looked at again before it is believed.
+      if (found && unchanged(found)) return found;
     }
-    return undefined;
+    return found;
   }
 
   /** Grants once, even when an answer is lost: an organization has one grant per API. */
   async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
     return createOnce({
       attempt: () =>
-        this.call({
-          method: "POST",
-          path: path`/organizations/${orgId}/apis`,
-          json: enabled === undefined ? { apiId } : { apiId, enabled },
-          schema: ApiAccessAnswer,
-        }),
+        this.grants.write(orgId, () =>
+          this.call({
+            method: "POST",
+            path: path`/organizations/${orgId}/apis`,
+            json: enabled === undefined ? { apiId } : { apiId, enabled },
+            schema: ApiAccessAnswer,
+          }),
+        ),
       find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
     });
   }
 
   /** Only `enabled` may change: the whole object is sent back with it changed. */
   async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${orgId}/apis/${access.id}`,
-      json: { ...access, enabled },
-      schema: ApiAccessAnswer.optional(),
-    });
+    const updated = await this.grants.write(orgId, () =>
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessAnswer.optional() }),
+    );
     return updated ?? { ...access, enabled };
   }
 
   /** False when the access was already gone (404). */
   async revokeApiAccess(orgId: string, accessId: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }));
+    return trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` })));
   }
 
   // ---- registration codes -----------------------------------------------------------------
@@ -266,7 +297,8 @@ export class AxwayClient {
     return this.tokenCreates.run(orgId, async () => {
       const before = await this.tokenBaseline(orgId);
       const code = await createOnce({
-        attempt: () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer }),
+        attempt: () =>
+          this.tokens.write(orgId, () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer })),
         find: async () => {
           const made = (await this.listTokens(orgId)).filter((t) => !before.has(t.token) && !this.claimedTokens.has(t.token));
           return made.length === 1 ? made[0] : undefined;
@@ -280,7 +312,10 @@ export class AxwayClient {
   private tokenBaseline(orgId: string): Promise<Set<string>> {
     let known = this.tokenBaselines.get(orgId);
     if (!known) {
-      known = this.listTokens(orgId).then((list) => new Set(list.map((t) => t.token)));
+      // An organization this process created had no codes before: no call needed to know it.
+      known = this.createdOrganizations.has(orgId)
+        ? Promise.resolve(new Set<string>())
+        : this.listTokens(orgId).then((list) => new Set(list.map((t) => t.token)));
       this.tokenBaselines.set(orgId, known);
       known.catch(() => this.tokenBaselines.delete(orgId));
     }
@@ -289,6 +324,18 @@ export class AxwayClient {
 
   async listTokens(orgId: string): Promise<RegistrationToken[]> {
     return this.call({ method: "GET", path: path`/organizations/${orgId}/tokens`, schema: RegistrationTokenList });
+  }
+
+  /**
+   * The code as a refresh reads it: from the organization's listing of codes that concurrent
+   * reads share, believed where it agrees with what the caller last saw (`unchanged`); one
+   * missing from it or changed in it is read directly.
+   */
+  async readToken(orgId: string, token: string, unchanged: (listed: RegistrationToken) => boolean = () => true): Promise<RegistrationToken | undefined> {
+    const list = await orUndefinedOn404(this.tokens.get(orgId));
+    if (list === undefined) return undefined; // the organization is gone, and its codes with it
+    const listed = list.find((t) => t.token === token);
+    return listed && unchanged(listed) ? listed : this.getToken(orgId, token);
   }
 
   /** The code's details (documented as an array of one; an object is accepted too), or undefined on 404. */
@@ -304,19 +351,16 @@ export class AxwayClient {
     token: string,
     body: { userQuota?: number; expiry?: number | null; enabled?: boolean },
   ): Promise<RegistrationToken> {
-    const updated = await this.call({
-      method: "PUT",
-      path: path`/organizations/${orgId}/tokens/${secret(token)}`,
-      json: tokenBody(body),
-      schema: TokenAnswer.optional(),
-    });
+    const updated = await this.tokens.write(orgId, () =>
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/tokens/${secret(token)}`, json: tokenBody(body), schema: TokenAnswer.optional() }),
+    );
     // An empty 2xx: read the code back.
     return updated ?? (await this.getToken(orgId, token)) ?? notFound(path`/organizations/${orgId}/tokens/${secret(token)}`);
   }
 
   /** False when the code was already gone (404). */
   async deleteToken(orgId: string, token: string): Promise<boolean> {
-    return trueOr404(this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` }));
+    return trueOr404(this.tokens.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })));
   }
 
   /** Logs out when a session exists, then closes the connection pool. Calling it again is harmless. */
@@ -326,6 +370,7 @@ export class AxwayClient {
   }
 
   private async shutDown(): Promise<void> {
+    this.cancelShutdownHook?.();
     const pending = this.session;
     this.session = undefined;
     const session = pending ? await pending.catch(() => undefined) : undefined;
@@ -369,6 +414,9 @@ export class AxwayClient {
     }
     const pending = this.login();
     this.session = pending;
+    // Sessions left open pile up on the portal, and nobody tells a provider process it is done:
+    // log out when the process is asked to stop or runs out of work.
+    this.cancelShutdownHook ??= onShutdown(() => this.close());
     pending.catch(() => {
       if (this.session === pending) this.session = undefined;
     });

@@ -28,7 +28,11 @@ export interface HttpClientOptions {
   tls?: TlsOptions;
   /** Allow plain `http://` to a host that is not loopback (credentials would travel in clear). */
   allowInsecureHttp?: boolean;
-  /** Connections kept open to the server (default 8). */
+  /**
+   * Connections to the server at most (default 50, as the AWS SDK's). The engine runs
+   * `--parallel` operations at once (4 per core by default, more when users raise it); a
+   * smaller pool would queue them. Connections open only as concurrent calls need them.
+   */
   connections?: number;
   /** Told before each retry, e.g. to show the user why a call is slow. */
   onRetry?: (e: RetryEvent) => void;
@@ -128,6 +132,7 @@ export function retryDecision(method: string, failure: { status?: number; code?:
   return { retry: false, outcomeUnknown: true };
 }
 
+export const DEFAULT_CONNECTIONS = 50;
 const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 /** Answers that say the server did not act on the request. */
@@ -171,7 +176,7 @@ export class HttpClient {
     const timeout = opts.timeoutMs ?? 30_000;
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
-      connections: opts.connections ?? 8,
+      connections: opts.connections ?? DEFAULT_CONNECTIONS,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       connect: {

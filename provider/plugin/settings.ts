@@ -7,7 +7,7 @@
 import { AXWAY_SETTINGS, VENTUS_SETTINGS, type ConfigSource, type SettingSpec } from "../config";
 
 /** What the schema says of each setting, by its stack configuration key. */
-export const SETTING_DOCS: Record<string, { description: string; type?: "boolean" }> = {
+export const SETTING_DOCS: Record<string, { description: string; type?: "boolean" | "integer" }> = {
   "ventus:username": { description: "Ventus Cloud user name (an email address)." },
   "ventus:password": { description: "Ventus Cloud password." },
   "ventus:organizationId": {
@@ -21,6 +21,10 @@ export const SETTING_DOCS: Record<string, { description: string; type?: "boolean
   },
   "ventus:caCertPath": { description: "PEM file of the CA that signed Ventus Cloud's certificates." },
   "ventus:insecureSkipVerify": { description: "Do not verify Ventus Cloud's TLS certificates.", type: "boolean" },
+  "ventus:maxConnections": {
+    description: "Connections to Ventus Cloud at most, a whole number from 1 to 1024; left out, the HTTP client's default.",
+    type: "integer",
+  },
   "axway:url": { description: "Base URL of the Axway API Manager, e.g. `https://apim.example.com:8075` (the client adds `/api/portal/v1.3`)." },
   "axway:username": { description: "API Manager user name: an API administrator to create organizations and grant API access." },
   "axway:password": { description: "API Manager password." },
@@ -33,6 +37,10 @@ export const SETTING_DOCS: Record<string, { description: string; type?: "boolean
   "axway:allowInsecureHttp": {
     description: "Allow a plain `http://` URL to a host that is not loopback for the API Manager (credentials would cross the network in clear).",
     type: "boolean",
+  },
+  "axway:maxConnections": {
+    description: "Connections to the API Manager at most, a whole number from 1 to 1024; left out, the HTTP client's default.",
+    type: "integer",
   },
 };
 

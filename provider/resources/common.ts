@@ -1,13 +1,19 @@
 // What every resource provider shares: validating declared inputs with zod into Pulumi
-// check failures (field and rule named, values that are still unknown at preview left
-// alone), and a diff that says which field changes in place and which replaces.
+// check failures (field and rule named, unknown fields refused, values that are still
+// unknown at preview left alone), and a diff that says which field changes in place and
+// which replaces.
 import { z } from "zod";
+import { InsecureTransportError } from "../http/errors";
+import { SettingsError } from "../config";
+import { isPlain as plain, issuePath, label, unknownFieldMessage } from "./rules";
 
 /** The engine's placeholder for a value not known until apply (an output of another resource). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface CheckFailure {
+  /** The input at fault; "" when there is none, or when its value must not be printed (see `failure`). */
   property: string;
+  /** `<field or setting>: <rule>`. */
   reason: string;
 }
 export interface CheckResult<T> {
@@ -17,28 +23,78 @@ export interface CheckResult<T> {
 
 type Obj = Record<string, unknown>;
 
+export interface ValidateOptions {
+  /** The resource's output names: the SDK passes them as undefined inputs; never flagged. */
+  outputs?: readonly string[];
+  /** Inputs whose value is secret (see `failure`). */
+  secret?: readonly string[];
+}
+
+/**
+ * A check failure for `property`. The engine prints the declared value of the property next
+ * to the reason; when that value is long, holds control characters or is secret, the failure
+ * names no property (the reason names the field anyway), so nothing of it is printed.
+ */
+export function failure(news: Obj, property: string, reason: string, secret: readonly string[] = []): CheckFailure {
+  const v = news[property];
+  const printable = v === undefined || typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && plain(v));
+  return { property: printable && plain(property) && !secret.includes(property) ? property : "", reason };
+}
+
 /**
  * Validates `news` against an object schema. Fields whose value is unknown at preview are
  * passed through untouched and checked once known, at apply. The parsed (normalized) values
  * replace the declared ones, so state records what was actually meant (e.g. a lower-cased region).
+ * A field the schema does not know is a failure (a typo would otherwise be ignored), except
+ * the engine's own (`__provider`) and the resource's outputs.
  */
-export function validate<S extends z.ZodObject>(schema: S, news: Obj): CheckResult<Obj> {
-  const unknownKeys = Object.keys(news).filter((k) => containsUnknown(news[k]) && k in schema.shape);
+export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: ValidateOptions = {}): CheckResult<Obj> {
+  // Outputs and undefined values are what the SDK passes for outputs; `__provider` is the engine's.
+  const passThrough = (k: string) =>
+    k.startsWith("__") || (!(k in schema.shape) && ((opts.outputs ?? []).includes(k) || news[k] === undefined));
+  const unknownKeys = Object.keys(news).filter((k) => k in schema.shape && containsUnknown(news[k]));
   const known: Obj = {};
-  for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && k in schema.shape) known[k] = v;
+  for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && !passThrough(k)) known[k] = v;
   const mask = Object.fromEntries(unknownKeys.map((k) => [k, true])) as Record<string, true>;
-  const result = (unknownKeys.length ? schema.partial(mask as never) : schema).safeParse(known);
+  const result = (unknownKeys.length ? schema.partial(mask as never) : schema).strict().safeParse(known);
   if (!result.success) {
-    return { inputs: news, failures: result.error.issues.map(toFailure) };
+    const names = Object.keys(schema.shape);
+    const failures = result.error.issues.flatMap((issue): CheckFailure[] =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((k) => failure(news, k, `${label(k)}: ${unknownFieldMessage(k, names)}`, opts.secret))
+        : [toFailure(issue, news, opts.secret)],
+    );
+    return { inputs: news, failures };
   }
   const inputs: Obj = { ...news, ...(result.data as Obj) };
   for (const k of Object.keys(schema.shape)) if (!(k in (result.data as Obj)) && !unknownKeys.includes(k)) delete inputs[k];
   return { inputs };
 }
 
-function toFailure(issue: z.core.$ZodIssue): CheckFailure {
-  const property = issue.path.map(String).join(".") || "(inputs)";
-  return { property, reason: `${property}: ${issue.message}` };
+function toFailure(issue: z.core.$ZodIssue, news: Obj, secret?: readonly string[]): CheckFailure {
+  const where = issuePath(issue.path) || "(inputs)";
+  return failure(news, String(issue.path[0] ?? ""), `${where}: ${withoutField(where, issue.message)}`, secret);
+}
+
+/** `region must be …` reported for `region` reads `region: must be …`, not the field twice. */
+export function withoutField(field: string, message: string): string {
+  return message.startsWith(`${field} `) ? message.slice(field.length + 1) : message;
+}
+
+/**
+ * Settings problems as check failures (one line each at preview, no stack trace), instead of
+ * an exception: `build` resolves and validates the settings a call will need.
+ */
+export function settingsFailures(build: () => unknown, news: Obj = {}, property = ""): CheckFailure[] {
+  try {
+    build();
+    return [];
+  } catch (err) {
+    if (err instanceof SettingsError) return err.problems.map((p) => failure(news, property, p));
+    // The HTTP core's own refusal, should a URL pass the settings' rules and not its own.
+    if (err instanceof InsecureTransportError) return [failure(news, property, err.message)];
+    throw err;
+  }
 }
 
 function containsUnknown(v: unknown): boolean {

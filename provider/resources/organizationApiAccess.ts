@@ -4,23 +4,28 @@ import { z } from "zod";
 import { axwayClient } from "../clients";
 import { ApiError } from "../http/errors";
 import type { ApiAccess } from "../axway/schemas";
-import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
-import { adminOnly, nonBlank } from "./portalCommon";
+import { compact, diffByRules, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
+import { adminOnly } from "./portalCommon";
+import { bool, id } from "./rules";
 
 export const OrganizationApiAccessInputs = z.object({
-  organizationId: nonBlank("organizationId"),
-  apiId: nonBlank("apiId"),
-  enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
-  importId: nonBlank("importId").optional(),
+  organizationId: id(),
+  apiId: id(),
+  enabled: bool().default(true),
+  importId: id().optional(),
 });
 
 type Props = Record<string, unknown>;
 
+/** What the SDK passes as undefined inputs, to be read back as outputs. */
+const OUTPUTS = ["state", "createdBy", "createdOn"];
+
 export const organizationApiAccess = {
   async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
-    const result = validate(OrganizationApiAccessInputs, news);
-    if (!result.failures?.length) axwayClient(); // missing credentials fail at preview
-    return result;
+    const result = validate(OrganizationApiAccessInputs, news, { outputs: OUTPUTS });
+    if (result.failures?.length) return result;
+    const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail at preview
+    return failures.length ? { ...result, failures } : result;
   },
 
   async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -59,7 +64,7 @@ export const organizationApiAccess = {
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
     // The organization itself gone (with everything in it) reads as "gone" too.
-    const access = await axwayClient().getApiAccess(org, id);
+    const access = await axwayClient().getApiAccess(org, id, (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled);
     if (!access) return {};
     const outs = outputs(org, access, props.importId);
     return { id, props: outs, inputs: compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }) };

@@ -1,9 +1,5 @@
-// Shared by the three portal resources.
-import { z } from "zod";
+// Shared by the three portal resources. (Their input rules are in rules.ts.)
 import { ApiError } from "../http/errors";
-
-export const nonBlank = (field: string) =>
-  z.string({ error: `${field} must be a string` }).refine((s) => s.trim().length > 0, { message: `${field} must not be empty` });
 
 /**
  * The portal answers 403 when an organization administrator attempts what only API

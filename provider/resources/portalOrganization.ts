@@ -6,31 +6,29 @@ import { z } from "zod";
 import { axwayClient } from "../clients";
 import { ApiError } from "../http/errors";
 import type { Organization, OrganizationWrite } from "../axway/schemas";
-import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
-import { adminOnly, nonBlank } from "./portalCommon";
-import { PartialCreateError, epochMillis, readJpeg, sha256 } from "./values";
-
-const optionalText = (field: string) => z.string({ error: `${field} must be a string` }).optional();
+import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
+import { adminOnly } from "./portalCommon";
+import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, text } from "./rules";
+import { PartialCreateError, readJpeg, sha256 } from "./values";
 
 export const PortalOrganizationInputs = z.object({
-  name: nonBlank("name"),
-  description: optionalText("description"),
-  email: z.email({ error: "email must be an email address such as support@example.com" }).optional(),
-  phone: optionalText("phone"),
-  enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
-  development: z.boolean({ error: "development must be true or false" }).default(false),
-  restricted: z.boolean({ error: "restricted must be true or false" }).default(false),
-  virtualHost: z
-    .string({ error: "virtualHost must be a string" })
-    .refine((s) => !/\s|\//.test(s), { message: "virtualHost must be a host name, without spaces or '/'" })
+  name: nonBlank(LIMITS.name),
+  description: text(LIMITS.description).optional(),
+  email: email().optional(),
+  phone: text(LIMITS.short).optional(),
+  enabled: bool().default(true),
+  development: bool().default(false),
+  restricted: bool().default(false),
+  virtualHost: text(LIMITS.host)
+    .refine((s) => !/\s|\//.test(s), { message: "must be a host name, without spaces or '/'" })
     .optional(),
-  isTrial: z.boolean({ error: "isTrial must be true or false" }).default(false),
-  trialDuration: z.number({ error: "trialDuration must be a number of days" }).int("trialDuration must be a whole number of days").min(0, "trialDuration must be 0 or more").optional(),
-  startTrialDate: epochMillis("startTrialDate").optional(),
-  endTrialDate: epochMillis("endTrialDate").optional(),
-  /** Path to a JPEG file; tracked by the hash of its content. */
-  image: z.string({ error: "image must be a path to a JPEG file" }).optional(),
-  importId: nonBlank("importId").optional(),
+  isTrial: bool().default(false),
+  trialDuration: count("of days").optional(),
+  startTrialDate: epochMillis().optional(),
+  endTrialDate: epochMillis().optional(),
+  /** Path to a JPEG file of at most 1 MiB; tracked by the hash of its content. */
+  image: imagePath().optional(),
+  importId: id().optional(),
 });
 
 /** Fields sent in the full-object PUT and compared on refresh. */
@@ -52,16 +50,20 @@ type Managed = Pick<OrganizationWrite, (typeof MANAGED)[number]>;
 
 type Props = Record<string, unknown>;
 
+/** What the SDK passes as undefined inputs, to be read back as outputs (`imageHash` is set by check). */
+const OUTPUTS = ["imageHash", "imageUrl", "dn", "createdOn"];
+
 export const portalOrganization = {
   async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
-    const result = validate(PortalOrganizationInputs, news);
+    const result = validate(PortalOrganizationInputs, news, { outputs: OUTPUTS });
     if (result.failures?.length) return result;
     const inputs = result.inputs!;
     if (typeof inputs.image === "string") {
       try {
-        inputs.imageHash = readJpeg(inputs.image).sha256;
+        inputs.imageHash = sha256(readImage(inputs.image).bytes);
       } catch (err) {
-        return { inputs, failures: [{ property: "image", reason: `image: ${(err as Error).message}` }] };
+        // Checked by the schema a moment ago; only a file changed since lands here.
+        return { inputs, failures: [failure(news, "image", `image: ${(err as Error).message}`)] };
       }
     } else {
       delete inputs.imageHash;
@@ -69,10 +71,10 @@ export const portalOrganization = {
     const start = inputs.startTrialDate as number | undefined;
     const end = inputs.endTrialDate as number | undefined;
     if (start !== undefined && end !== undefined && end < start) {
-      return { inputs, failures: [{ property: "endTrialDate", reason: "endTrialDate: must not be before startTrialDate" }] };
+      return { inputs, failures: [failure(news, "endTrialDate", "endTrialDate: must not be before startTrialDate")] };
     }
-    axwayClient(); // missing credentials fail here, at preview
-    return { inputs };
+    const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail here, at preview
+    return failures.length ? { inputs, failures } : { inputs };
   },
 
   async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -113,7 +115,7 @@ export const portalOrganization = {
 
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const client = axwayClient();
-    const org = await client.getOrganization(id);
+    const org = await client.readOrganization(id, (listed) => sameManaged(managedFromServer(listed), managedOf(props)));
     if (!org) return {};
     // The image is compared only when it is managed; the portal has no way to remove one.
     let imageHash: string | undefined;

@@ -4,23 +4,24 @@
 import { z } from "zod";
 import { axwayClient } from "../clients";
 import type { RegistrationToken } from "../axway/schemas";
-import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
-import { nonBlank } from "./portalCommon";
-import { epochMillis, sha256 } from "./values";
+import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
+import { bool, count, epochMillis, id } from "./rules";
+import { sha256 } from "./values";
 
 export const RegistrationTokenInputs = z.object({
-  organizationId: nonBlank("organizationId"),
-  userQuota: z
-    .number({ error: "userQuota must be a number" })
-    .int("userQuota must be a whole number")
-    .min(0, "userQuota must be 0 or more")
-    .optional(),
-  expiry: epochMillis("expiry").optional(),
-  enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
-  importId: nonBlank("importId").optional(),
+  organizationId: id(),
+  userQuota: count().optional(),
+  expiry: epochMillis().optional(),
+  enabled: bool().default(true),
+  /** An existing code: secret, so no failure ever prints it. */
+  importId: id().optional(),
 });
 
 type Props = Record<string, unknown>;
+
+/** What the SDK passes as undefined inputs, to be read back as outputs. */
+const OUTPUTS = ["token", "maxUsers", "remainingUsers", "createdOn", "createdBy"];
+const SECRET = ["importId"];
 
 export const registrationToken = {
   /**
@@ -28,24 +29,17 @@ export const registrationToken = {
    * A declared code whose expiry has since passed is not: it stays as it is.
    */
   async check(olds: Props, news: Props, now: () => number = Date.now): Promise<CheckResult<Props>> {
-    const result = validate(RegistrationTokenInputs, news);
+    const result = validate(RegistrationTokenInputs, news, { outputs: OUTPUTS, secret: SECRET });
     if (result.failures?.length) return result;
     const inputs = result.inputs!;
     const expiry = inputs.expiry as number | undefined;
     const creating = Object.keys(olds).length === 0;
     if (typeof expiry === "number" && (creating || olds.expiry !== expiry) && expiry <= now()) {
-      return {
-        inputs,
-        failures: [
-          {
-            property: "expiry",
-            reason: `expiry: must be in the future when a code is created or its expiry changed (got ${new Date(expiry).toISOString()})`,
-          },
-        ],
-      };
+      const reason = `expiry: must be in the future when a code is created or its expiry changed (got ${new Date(expiry).toISOString()})`;
+      return { inputs, failures: [failure(news, "expiry", reason)] };
     }
-    axwayClient();
-    return { inputs };
+    const failures = settingsFailures(() => axwayClient(), news);
+    return failures.length ? { inputs, failures } : { inputs };
   },
 
   async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -87,7 +81,12 @@ export const registrationToken = {
     const client = axwayClient();
     // An import knows the organization and the id only: the code is the one whose id it is.
     const token = props.token !== undefined ? String(props.token) : (await client.listTokens(org)).find((c) => idOf(c.token) === id)?.token;
-    const code = token === undefined ? undefined : await client.getToken(org, token);
+    if (token === undefined) return {};
+    const code = await client.readToken(
+      org,
+      token,
+      (listed) => limitOf(listed) === props.maxUsers && (listed.expiry ?? undefined) === props.expiry && (listed.enabled ?? true) === props.enabled,
+    );
     if (!code) return {};
     const limit = limitOf(code);
     const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;

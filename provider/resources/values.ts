@@ -1,23 +1,10 @@
-// Input value rules shared by the portal resources: times given as a Date, an ISO string
-// or epoch milliseconds; JPEG files referenced by path and tracked by content hash; and
-// the error that tells the engine an object exists although a later step failed.
+// Values the portal resources share: JPEG files referenced by path and tracked by content
+// hash, and the error that tells the engine an object exists although a later step failed.
+// The rules for what users may declare are in rules.ts.
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { z } from "zod";
+import { readImage } from "./rules";
 
-/** A point in time as users write it (ISO string or epoch ms; the SDK turns a Date into ISO), kept as epoch ms. */
-export const epochMillis = (field: string) =>
-  z.union([z.number(), z.string()], { error: `${field} must be a Date, an ISO 8601 string or epoch milliseconds` }).transform((v, ctx) => {
-    const ms = typeof v === "number" ? v : /^\d+$/.test(v.trim()) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(ms) || !Number.isInteger(ms) || ms < 0) {
-      ctx.addIssue({ code: "custom", message: `${field} must be a Date, an ISO 8601 string or epoch milliseconds (got ${JSON.stringify(v)})` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-export const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+export { JPEG_MAGIC } from "./rules";
 
 export interface JpegFile {
   /** Absolute path. */
@@ -26,20 +13,10 @@ export interface JpegFile {
   bytes: Buffer;
 }
 
-/** Reads a JPEG the program refers to; relative paths are from the program's folder (the provider's cwd). */
+/** Reads a JPEG the program refers to (at most 1 MiB; relative to the program's folder, the provider's cwd). */
 export function readJpeg(file: string): JpegFile {
-  const abs = path.resolve(file);
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(abs);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file} (${code})`);
-  }
-  if (bytes.length < 3 || !bytes.subarray(0, 3).equals(JPEG_MAGIC)) {
-    throw new Error(`${file} is not a JPEG file (the portal takes JPEG images only)`);
-  }
-  return { path: abs, bytes, sha256: sha256(bytes) };
+  const { path, bytes } = readImage(file);
+  return { path, bytes, sha256: sha256(bytes) };
 }
 
 export function sha256(bytes: Buffer | string): string {

@@ -4,24 +4,20 @@
 import { z } from "zod";
 import { ventusClient, ventusOrganizationDefault } from "../clients";
 import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../ventus/schemas";
-import { compact, diffByRules, validate, type CheckResult, type DiffResult } from "./common";
-
-const nonBlank = (what: string) =>
-  z.string({ error: `${what} must be a string` }).refine((s) => s.trim().length > 0, { message: `${what} must not be empty` });
+import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
+import { id, nonBlank } from "./rules";
 
 export const VentusProjectInputs = z.object({
-  organizationId: nonBlank("organizationId")
-    .refine((s) => !/[/?#\s]/.test(s), { message: "organizationId must not contain '/', '?', '#' or spaces" })
-    .optional(),
+  organizationId: id().optional(),
   region: z
     .string({ error: "region is required" })
     .transform((s) => s.trim().toLowerCase())
     .refine((r) => r.length <= 63 && REGION_PATTERN.test(r), {
       message: `region must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
     }),
-  name: nonBlank("name"),
+  name: nonBlank(),
   /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */
-  importId: nonBlank("importId").optional(),
+  importId: id().optional(),
 });
 export type VentusProjectInputs = z.infer<typeof VentusProjectInputs>;
 
@@ -36,30 +32,27 @@ export interface VentusProjectOutputs {
 
 type Props = Record<string, unknown>;
 
+/** What the SDK passes as undefined inputs, to be read back as outputs. */
+const OUTPUTS = ["regionName"];
+
 export const ventusProject = {
   async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
-    const result = validate(VentusProjectInputs, news);
+    const result = validate(VentusProjectInputs, news, { outputs: OUTPUTS });
     if (result.failures?.length) return result;
     const inputs = result.inputs!;
+    const failures = settingsFailures(() => ventusClient(), news); // at preview, before any call
     // The organization defaults to the stack's `ventus:organizationId`; record it in the
     // inputs so that a later change of that setting shows up as a replacement.
     if (inputs.organizationId === undefined) {
-      const org = ventusOrganizationDefault();
-      if (!org) {
-        return {
-          inputs,
-          failures: [
-            {
-              property: "organizationId",
-              reason: "organizationId: not set on the resource, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set",
-            },
-          ],
-        };
+      let org: string | undefined;
+      failures.push(...settingsFailures(() => (org = ventusOrganizationDefault()), news, "organizationId"));
+      if (org) inputs.organizationId = org;
+      else if (failures.length === 0) {
+        const reason = "organizationId: not set on the resource, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set";
+        failures.push(failure(news, "organizationId", reason));
       }
-      inputs.organizationId = org;
     }
-    ventusClient(); // fails here, at preview, when credentials are missing
-    return { inputs };
+    return failures.length ? { inputs, failures } : { inputs };
   },
 
   async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
@@ -97,12 +90,14 @@ export const ventusProject = {
     const org = String(props.organizationId);
     const client = ventusClient();
     let found = (await client.listProjects(org)).find((p) => p.id === id);
-    if (!found) {
-      if (props.region === undefined) return {}; // an import by id: the listing is all there is to ask
+    if (props.region === undefined) {
+      if (!found) return {}; // an import by id knows neither region nor name: the listing is all there is to ask
+    } else if (!found || found.name !== props.name) {
+      // Missing, or renamed, may be the listing's lag: asked for by id before it is believed.
       const stateRegion = String(props.region);
       const direct = await client.getProject(stateRegion, id);
       if (!direct) return {};
-      found = { id, name: direct.name, region: typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion) };
+      found = { id, name: direct.name, region: found?.region ?? (typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion)) };
     }
     const region = regionFromDisplay(found.region);
     const outs = outputs(org, region, found.name, found.region, props.importId as string | undefined);

@@ -4,6 +4,7 @@
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
 import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../http/client";
 import { KeyedQueue, createOnce } from "../http/createOnce";
+import { SharedListings } from "../http/sharedListings";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import {
   Prices,
@@ -20,7 +21,7 @@ export interface VentusClientOptions {
   apiUrl: string;
   username: string;
   password: string;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent">;
+  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
   tls?: TlsOptions;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;
@@ -35,9 +36,7 @@ export class VentusClient {
   private readonly auth: HttpClient;
   private readonly api: HttpClient;
   private tokens?: Promise<{ tokens: Tokens; renewAt: number }>;
-  private readonly lists = new Map<string, { at: number; generation: number; list: Promise<ProjectListItem[]> }>();
-  /** Per organization, bumped when a write starts and when it ends: a listing taken across a write is not reused. */
-  private readonly generations = new Map<string, number>();
+  private readonly listings: SharedListings<ProjectListItem>;
   private readonly now: () => number;
   /** Per organization: the project ids that existed before this process first created one there. */
   private readonly baselines = new Map<string, Promise<Set<string>>>();
@@ -50,20 +49,13 @@ export class VentusClient {
     this.auth = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.authUrl });
     this.api = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.apiUrl });
     this.now = opts.now ?? Date.now;
+    this.listings = new SharedListings((org) => this.freshList(org), opts.listCacheMs ?? 2_000, this.now);
   }
 
   /** Every project of the organization, with the region display-cased (`Eastern-Switzerland`). */
   async listProjects(org: string): Promise<ProjectListItem[]> {
     // Concurrent reads of one refresh share one listing instead of one call each.
-    const generation = this.generations.get(org) ?? 0;
-    const hit = this.lists.get(org);
-    if (hit && hit.generation === generation && this.now() - hit.at < (this.opts.listCacheMs ?? 2_000)) return hit.list;
-    const list = this.freshList(org);
-    this.lists.set(org, { at: this.now(), generation, list });
-    list.catch(() => {
-      if (this.lists.get(org)?.list === list) this.lists.delete(org);
-    });
-    return list;
+    return this.listings.get(org);
   }
 
   /**
@@ -134,18 +126,9 @@ export class VentusClient {
     await Promise.all([this.auth.close(), this.api.close()]);
   }
 
-  /**
-   * A call that changes the organization's projects. A listing taken before it or while it
-   * was in flight may not show the change, so the cache is invalidated at both ends.
-   */
-  private async write<T>(org: string, op: () => Promise<T>): Promise<T> {
-    const bump = () => this.generations.set(org, (this.generations.get(org) ?? 0) + 1);
-    bump();
-    try {
-      return await op();
-    } finally {
-      bump();
-    }
+  /** A call that changes the organization's projects: no listing taken across it is reused. */
+  private write<T>(org: string, op: () => Promise<T>): Promise<T> {
+    return this.listings.write(org, op);
   }
 
   /** An API call with both tokens; on 401 the tokens are fetched anew once and the call repeated. */

@@ -261,13 +261,13 @@ test("bad input fails at preview naming the field and the rule, with no API call
   const stack = await TestStack.create("portalbad", orgProgram({ name: "x" }), axwayConfig());
   fs.writeFileSync(path.join(stack.dir, "not-a-jpeg.png"), Buffer.from("\x89PNG\r\n\x1a\n"));
   const cases: Array<[string, RegExp]> = [
-    [orgProgram({ name: "" }), /name: name must not be empty/],
-    [orgProgram({ name: "a", email: "not-an-email" }), /email: email must be an email address/],
-    [orgProgram({ name: "a", image: "not-a-jpeg.png" }), /image: not-a-jpeg.png is not a JPEG file/],
-    [orgProgram({ name: "a", image: "missing.jpg" }), /image: no such file: missing.jpg/],
+    [orgProgram({ name: "" }), /name: must not be empty/],
+    [orgProgram({ name: "a", email: "not-an-email" }), /email: must be an email address/],
+    [orgProgram({ name: "a", image: "not-a-jpeg.png" }), /image: "not-a-jpeg.png" is not a JPEG file/],
+    [orgProgram({ name: "a", image: "missing.jpg" }), /image: no such file: "missing.jpg"/],
     [
       `const v = require("pulumi-ventus-axway"); new v.RegistrationToken("c", { organizationId: "o1", userQuota: -1 });`,
-      /userQuota: userQuota must be 0 or more/,
+      /userQuota: must be 0 or more/,
     ],
     [
       `const v = require("pulumi-ventus-axway"); new v.RegistrationToken("c", { organizationId: "o1", expiry: new Date("2001-01-01T00:00:00Z") });`,
@@ -275,7 +275,7 @@ test("bad input fails at preview naming the field and the rule, with no API call
     ],
     [
       `const v = require("pulumi-ventus-axway"); exports.o = v.getPortalOrganizations({ filters: [{ field: "name", op: "contains", value: "x" }] });`,
-      /getPortalOrganizations: filters\[0\]\.op: op must be one of eq, ne, gt, lt, ge, le, like, gete/,
+      /getPortalOrganizations: filters\[0\]\.op: must be one of eq, ne, gt, lt, ge, le, like, gete/,
     ],
   ];
   for (const [program, message] of cases) {

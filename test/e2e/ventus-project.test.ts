@@ -182,8 +182,8 @@ test("adopts a project made by hand, by id, without a duplicate", async () => {
 test("bad input fails at preview, names the field and the rule, and calls no API", async () => {
   const stack = await TestStack.create("badinput", program([{ res: "p", region: "vienna", name: "" }]), ventusConfig(emu));
   const cases: Array<[Decl[], RegExp]> = [
-    [[{ res: "p", region: "vienna", name: "   " }], /name: name must not be empty/],
-    [[{ res: "p", region: "mars/x", name: "x" }], /region: region must be a region name of letters, digits and dashes/],
+    [[{ res: "p", region: "vienna", name: "   " }], /name: must not be empty/],
+    [[{ res: "p", region: "mars/x", name: "x" }], /region: must be a region name of letters, digits and dashes/],
   ];
   for (const [decl, message] of cases) {
     stack.writeProgram(program(decl));

@@ -483,15 +483,17 @@ describe("axwayClient() settings", () => {
   test("flags must be true/false/1/0; a CA file that is not there names the setting", () => {
     const base = { "axway:url": emu.axwayUrl, "axway:username": "u", "axway:password": "p" };
     expect(() => axwayClient(source({ ...base, "axway:insecureSkipVerify": "yes" }))).toThrow(
-      /axway:insecureSkipVerify \(or AXWAY_INSECURE_SKIP_VERIFY\) must be true, false, 1 or 0/,
+      /axway:insecureSkipVerify \(or AXWAY_INSECURE_SKIP_VERIFY\): must be true, false, 1 or 0/,
     );
     expect(() => axwayClient(source({ ...base, "axway:sessionLogin": "maybe" }))).toThrow(InvalidSettingError);
     const missingCa = path.join(dir, "absent.pem");
     expect(() => axwayClient(source({ ...base, "axway:caCertPath": missingCa }))).toThrow(
-      /axway:caCertPath \(or AXWAY_CA_CERT_PATH\) names a file that cannot be read/,
+      /axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names a file that cannot be read/,
     );
-    const ca = path.join(dir, "ca.pem");
-    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    const notPem = path.join(dir, "ca.pem");
+    writeFileSync(notPem, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    expect(() => axwayClient(source({ ...base, "axway:caCertPath": notPem }))).toThrow(/axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names .* which holds a certificate that cannot be parsed/);
+    const ca = path.join(__dirname, "../fixtures/test-ca.pem");
     expect(axwayClient(source({ ...base, "axway:caCertPath": ca, "axway:insecureSkipVerify": "TRUE" }))).toBeInstanceOf(AxwayClient);
   });
 });

@@ -168,8 +168,12 @@ test("plugin info and schema", async () => {
 
 test("before any configuration: errors and check failures name the settings as the plugin spells them, and their variables", async () => {
   await configureWith({});
-  const r = check("VentusProject", { region: "vienna", name: "x", organizationId: ORG });
-  await expect(r).rejects.toThrow("Ventus Cloud credentials are not configured: set ventus-axway:ventusUsername (or VENTUS_USERNAME), ventus-axway:ventusPassword (or VENTUS_PASSWORD)");
+  const noCredentials = await check("VentusProject", { region: "vienna", name: "x", organizationId: ORG });
+  expect(noCredentials.failures).toEqual([
+    "Ventus Cloud credentials are not configured: set ventus-axway:ventusUsername (or VENTUS_USERNAME), ventus-axway:ventusPassword (or VENTUS_PASSWORD)",
+  ]);
+  const { ventusOrganizationId: _none, ...withoutOrg } = settings();
+  await configureWith(withoutOrg);
   const noOrg = await check("VentusProject", { region: "vienna", name: "x" });
   expect(noOrg.failures).toEqual([
     "organizationId: not set on the resource, and neither ventus-axway:ventusOrganizationId nor VENTUS_ORGANIZATION_ID is set",
@@ -251,10 +255,7 @@ test("all four resources through Configure's settings: create, outputs as the sc
 test("check: failures name the field and rule; values unknown at preview pass; a secret input stays secret", async () => {
   await configureWith(settings());
   const bad = await check("VentusProject", { region: "vienna!", name: " " });
-  expect(bad.failures).toEqual([
-    expect.stringMatching(/^region: region must be a region name/),
-    "name: name must not be empty",
-  ]);
+  expect(bad.failures).toEqual([expect.stringMatching(/^region: .*must be a region name/), expect.stringMatching(/^name: .*must not be empty/)]);
   const preview = await check("OrganizationApiAccess", { organizationId: UNKNOWN, apiId: "api" });
   expect(preview).toEqual({ inputs: { organizationId: UNKNOWN, apiId: "api", enabled: true }, failures: [] });
   const secretOrg = await check("RegistrationToken", { organizationId: secret("org-1") });

@@ -45,7 +45,7 @@ describe("RegistrationToken expiry", () => {
     const ms = await registrationToken.check({}, { organizationId: "o", expiry: Date.parse("2027-01-01T00:00:00Z") }, now);
     expect(iso.inputs?.expiry).toBe(ms.inputs?.expiry);
     const bad = await registrationToken.check({}, { organizationId: "o", expiry: "next tuesday" }, now);
-    expect(bad.failures?.[0].reason).toMatch(/^expiry: expiry must be a Date, an ISO 8601 string or epoch milliseconds/);
+    expect(bad.failures?.[0].reason).toMatch(/^expiry: must be a Date, an ISO 8601 string or epoch milliseconds \(got "next tuesday"\)$/);
   });
 
   test("quota and expiry left out are the portal's; the organization replaces", async () => {
@@ -100,6 +100,6 @@ describe("OrganizationApiAccess", () => {
 
   test("blank ids are refused by name", async () => {
     const r = await organizationApiAccess.check({}, { organizationId: " ", apiId: "a" });
-    expect(r.failures).toEqual([{ property: "organizationId", reason: "organizationId: organizationId must not be empty" }]);
+    expect(r.failures).toEqual([{ property: "organizationId", reason: "organizationId: must not be empty" }]);
   });
 });

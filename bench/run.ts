@@ -1,0 +1,312 @@
+// `npm run bench`: figures of this provider through the real Pulumi engine against the emulator,
+// each set beside the floor it is judged by, compared pairs run alternately in the same run,
+// medians quoted. It prints Markdown; BENCHMARKS.md keeps the last figures.
+//
+//   npm run bench -- [--only calls,walltime,latency,overhead,state] [--sizes 10,50,200] [--reps 3]
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { request } from "undici";
+import { startEmulator, type RunningEmulator } from "../emulator";
+import { VentusClient } from "../provider/ventus/client";
+import globalSetup from "../test/e2e/globalSetup";
+import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, ventusConfig, type StackOptions } from "../test/e2e/harness";
+import { USERLAND, WORK } from "../test/e2e/paths";
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: "string", default: "calls,walltime,latency,overhead,state" },
+    sizes: { type: "string", default: "10,50,200" },
+    "wall-sizes": { type: "string", default: "50,200,400" },
+    reps: { type: "string", default: "3" },
+  },
+});
+const only = new Set(args.only!.split(","));
+const sizes = args.sizes!.split(",").map(Number);
+const wallSizes = args["wall-sizes"]!.split(",").map(Number);
+const reps = Number(args.reps);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? "1.00" : "∞") : (a / b).toFixed(2));
+const print = (line = "") => process.stdout.write(line + "\n");
+const table = (head: string[], rows: Array<Array<string | number>>) => {
+  print(`| ${head.join(" | ")} |`);
+  print(`|${head.map(() => "---").join("|")}|`);
+  for (const r of rows) print(`| ${r.join(" | ")} |`);
+  print();
+};
+
+// ---- programs --------------------------------------------------------------------------
+
+/** n of each kind: Ventus projects, and organizations each with a grant and a code. */
+const fourKinds = (n: number, apiId: string, suffix = "") => `
+const v = require("pulumi-ventus-axway");
+const apiId = ${JSON.stringify(apiId)};
+for (let i = 0; i < ${n}; i++) {
+  new v.VentusProject("p" + i, { region: "vienna", name: "project " + i + "${suffix}" });
+  const org = new v.PortalOrganization("org" + i, { name: "Org " + i, description: "d${suffix}" });
+  new v.OrganizationApiAccess("grant" + i, { organizationId: org.id, apiId, enabled: ${suffix === ""} });
+  new v.RegistrationToken("code" + i, { organizationId: org.id, userQuota: 3, expiry: "2031-01-01T00:00:00Z", enabled: ${suffix === ""} });
+}`;
+const projects = (n: number) => `
+const v = require("pulumi-ventus-axway");
+for (let i = 0; i < ${n}; i++) new v.VentusProject("p" + i, { region: "vienna", name: "project " + i });`;
+const noops = (n: number) => `
+const { Noop } = require("pva-noop");
+for (let i = 0; i < ${n}; i++) new Noop("p" + i, { region: "vienna", name: "project " + i });`;
+
+/** A package of no-op dynamic resources installed like ours, so its `__provider` is a `require` too. */
+async function installNoopPackage(): Promise<void> {
+  const dir = path.join(WORK, "bench", "pva-noop");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "pva-noop", version: "1.0.0", main: "index.js", exports: { ".": "./index.js", "./provider": "./provider.js" } }));
+  fs.writeFileSync(
+    path.join(dir, "provider.js"),
+    `let n = 0;
+module.exports = {
+  async check(olds, news) { return { inputs: news }; },
+  async diff() { return { changes: false }; },
+  async create(inputs) { return { id: String(++n) + "-" + process.pid, outs: { region: inputs.region, name: inputs.name } }; },
+  async read(id, props) { return { id, props }; },
+  async update(id, olds, news) { return { outs: { region: news.region, name: news.name } }; },
+  async delete() {},
+};`,
+  );
+  fs.writeFileSync(
+    path.join(dir, "index.js"),
+    `const pulumi = require("@pulumi/pulumi");
+const provider = require("./provider");
+class Noop extends pulumi.dynamic.Resource {
+  constructor(name, args, opts) { super(provider, name, args, opts, "pva-noop", "Noop"); }
+}
+module.exports = { Noop };`,
+  );
+  await run("npm", ["install", "--no-save", "--install-links", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `pva-noop@file:${dir}`], USERLAND);
+}
+
+function run(cmd: string, argv: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(cmd, argv, { cwd, stdio: ["ignore", "ignore", "inherit"] });
+    c.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited ${code}`))));
+  });
+}
+
+// ---- measuring ---------------------------------------------------------------------------
+
+/** Peak resident memory of dynamic provider processes while `work` runs, sampled from /proc. */
+async function withProviderRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = 0;
+  const timer = setInterval(() => {
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        if (!cmd.includes("dynamic-provider")) continue;
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+      } catch {
+        // the process ended between the listing and the read
+      }
+    }
+  }, 50);
+  try {
+    return { result: await work(), peakMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function timed(stack: TestStack, argv: string[], env: Record<string, string> = {}): Promise<number> {
+  const started = process.hrtime.bigint();
+  const r = await stack.pulumi(argv, env);
+  if (r.code !== 0) throw new Error(`pulumi ${argv.join(" ")} exited ${r.code}\n${r.output.slice(-3000)}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+const UP = ["up", "--yes", "--skip-preview"];
+const DESTROY = ["destroy", "--yes", "--skip-preview"];
+
+function stackOptions(emu: RunningEmulator, extra: Record<string, string> = {}): StackOptions {
+  const v = ventusConfig(emu);
+  return {
+    config: { ...v.config, "axway:url": emu.axwayUrl, "axway:username": "apiadmin", ...extra },
+    secrets: { ...v.secrets, "axway:password": "changeme" },
+  };
+}
+
+async function firstApiId(emu: RunningEmulator): Promise<string> {
+  const res = await request(`${emu.axwayUrl}/api/portal/v1.3/proxies`, { headers: { authorization: `Basic ${Buffer.from("apiadmin:changeme").toString("base64")}` } });
+  return ((await res.body.json()) as Array<{ id: string }>)[0]!.id;
+}
+
+// ---- 1. API calls per operation -----------------------------------------------------------
+
+async function calls(): Promise<void> {
+  print("## 1. API calls per command against the minimum\n");
+  print("N of each kind: Ventus projects, organizations, grants (one per organization), codes (one per organization).");
+  print("Minimum: one call per resource changed; Ventus adds one token per process; a refresh needs one listing per kind and scope");
+  print("(Ventus: the organization's projects; portal: all organizations, and each organization's grants and codes).\n");
+  const rows: Array<Array<string | number>> = [];
+  for (const n of sizes) {
+    const emu = await startEmulator({ port: 0 });
+    const apiId = await firstApiId(emu);
+    const stack = await TestStack.create(`calls-${n}`, fourKinds(n, apiId), stackOptions(emu, { "axway:sessionLogin": "true" }));
+    const step = async (name: string, argv: string[], min: { ventus: number; portal: number }) => {
+      emu.resetStats();
+      await timed(stack, argv, { PULUMI_SKIP_CHECKPOINTS: "true" });
+      const byRoute = emu.stats().byRoute;
+      const count = (pred: (route: string) => boolean) => Object.entries(byRoute).filter(([r]) => pred(r)).reduce((s, [, c]) => s + c, 0);
+      const ventus = count((r) => r.includes("/v1.0/invoke/") || r.includes("/get-tokens"));
+      const login = count((r) => r.endsWith(" /api/portal/v1.3/login") || r.endsWith(" /api/portal/v1.3/currentuser"));
+      const portal = count((r) => r.includes("/api/portal/")) - login;
+      rows.push([n, name, ventus, min.ventus, ratio(ventus, min.ventus), portal, min.portal, ratio(portal, min.portal), byRoute["GET /get-tokens"] ?? 0, login]);
+    };
+    await step("create", UP, { ventus: n + 1, portal: 3 * n });
+    await step("no-op preview", ["preview"], { ventus: 0, portal: 0 });
+    await step("refresh", ["refresh", "--yes", "--skip-preview"], { ventus: 2, portal: 1 + 2 * n });
+    stack.writeProgram(fourKinds(n, apiId, " v2"));
+    await step("update all", UP, { ventus: n + 1, portal: 3 * n });
+    await step("destroy", DESTROY, { ventus: n + 1, portal: 3 * n });
+    await emu.stop();
+  }
+  table(["N", "command", "Ventus calls", "minimum", "ratio", "portal calls", "minimum", "ratio", "token fetches", "portal login calls"], rows);
+  print("Ventus creates also read the organization's listing once per run before the first create (idempotent creates,");
+  print("README \"In a pipeline\"). Portal calls are counted without the session's login calls, shown apart.\n");
+}
+
+// ---- 2. wall time against no-op dynamic resources ------------------------------------------
+
+async function walltime(): Promise<void> {
+  print("## 2. Wall time of `up` and `destroy` against N no-op dynamic resources installed as a package\n");
+  const rows: Array<Array<string | number>> = [];
+  for (const n of wallSizes) {
+    const emu = await startEmulator({ port: 0 });
+    const ours = await TestStack.create(`wall-${n}`, projects(n), stackOptions(emu));
+    const floor = await TestStack.create(`noop-${n}`, noops(n), {});
+    const t = { oursUp: [] as number[], floorUp: [] as number[], oursDown: [] as number[], floorDown: [] as number[] };
+    for (let i = 0; i < reps; i++) {
+      t.oursUp.push(await timed(ours, UP));
+      t.floorUp.push(await timed(floor, UP));
+      t.oursDown.push(await timed(ours, DESTROY));
+      t.floorDown.push(await timed(floor, DESTROY));
+    }
+    const pairs = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!)).toFixed(2);
+    rows.push([n, "up", median(t.oursUp).toFixed(2), median(t.floorUp).toFixed(2), pairs(t.oursUp, t.floorUp)]);
+    rows.push([n, "destroy", median(t.oursDown).toFixed(2), median(t.floorDown).toFixed(2), pairs(t.oursDown, t.floorDown)]);
+    await emu.stop();
+  }
+  table(["N", "command", "VentusProject s (median)", "no-op s (median)", "ratio (median of pairs)"], rows);
+}
+
+// ---- 3. latency and parallelism -------------------------------------------------------------
+
+async function latency(): Promise<void> {
+  const n = 200;
+  print(`## 3. \`up\` of ${n} projects with emulator latency, against N × latency / parallelism\n`);
+  const rows: Array<Array<string | number>> = [];
+  for (const latencyMs of [50, 300]) {
+    for (const parallel of [8, 32]) {
+      const times: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const emu = await startEmulator({ port: 0, latencyMs });
+        const stack = await TestStack.create(`lat-${latencyMs}-${parallel}`, projects(n), stackOptions(emu));
+        times.push(await timed(stack, [...UP, "--parallel", String(parallel)], { PULUMI_SKIP_CHECKPOINTS: "true" }));
+        await emu.stop();
+      }
+      const bound = (n * latencyMs) / parallel / 1000;
+      rows.push([latencyMs, parallel, median(times).toFixed(2), bound.toFixed(2), ratio(median(times), bound)]);
+    }
+  }
+  table(["latency ms", "--parallel", "up s (median)", "bound s", "ratio"], rows);
+  print("Checkpoints skipped (PULUMI_SKIP_CHECKPOINTS) so that the figure is the provider's and the service's, not state writes.\n");
+}
+
+// ---- 4. client overhead and provider memory --------------------------------------------------
+
+async function overhead(): Promise<void> {
+  print("## 4. Client overhead against raw undici, and the provider process's memory\n");
+  const emu = await startEmulator({ port: 0 });
+  const client = new VentusClient({ authUrl: emu.url, apiUrl: emu.url, username: VENTUS_USER, password: VENTUS_PASSWORD, listCacheMs: 0 });
+  await client.listProjects(VENTUS_ORG); // tokens and a warm connection
+  const tokens = (await (await request(`${emu.url}/get-tokens`, { method: "GET", body: JSON.stringify({ username: VENTUS_USER, password: VENTUS_PASSWORD }), headers: { "content-type": "application/json" } })).body.json()) as { id_token: string; access_token: string };
+  const url = `${emu.url}/v1.0/invoke/gotham-enterprises/method/orgs/${VENTUS_ORG}/projects`;
+  const headers = { authorization: `Bearer ${tokens.id_token}`, access: `Bearer ${tokens.access_token}`, accept: "application/json" };
+  const calls = 500;
+  const ours: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < reps * 2; round++) {
+    let t = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) await client.listProjects(VENTUS_ORG);
+    ours.push(Number(process.hrtime.bigint() - t) / 1e6 / calls);
+    t = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) await (await request(url, { headers })).body.json();
+    raw.push(Number(process.hrtime.bigint() - t) / 1e6 / calls);
+  }
+  await client.close();
+  await emu.stop();
+  table(["per call", "VentusClient ms (median)", "raw undici ms (median)", "ratio"], [["listing of projects", median(ours).toFixed(3), median(raw).toFixed(3), ratio(median(ours), median(raw))]]);
+
+  const n = 200;
+  const emu2 = await startEmulator({ port: 0 });
+  const peaks: number[] = [];
+  const floors: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const a = await TestStack.create(`rss-${i}`, projects(n), stackOptions(emu2));
+    const b = await TestStack.create(`rss-noop-${i}`, noops(n), {});
+    peaks.push((await withProviderRss(() => timed(a, UP))).peakMb);
+    floors.push((await withProviderRss(() => timed(b, UP))).peakMb);
+    await timed(a, DESTROY);
+  }
+  await emu2.stop();
+  table(["N", "provider peak RSS MB (median)", "no-op floor MB (median)", "ratio"], [[n, median(peaks).toFixed(1), median(floors).toFixed(1), ratio(median(peaks), median(floors))]]);
+}
+
+// ---- 5. state size ----------------------------------------------------------------------------
+
+async function state(): Promise<void> {
+  const n = 50;
+  print(`## 5. State bytes per resource (N = ${n})\n`);
+  const emu = await startEmulator({ port: 0 });
+  const ours = await TestStack.create("state", projects(n), stackOptions(emu));
+  const floor = await TestStack.create("state-noop", noops(n), {});
+  await timed(ours, UP);
+  await timed(floor, UP);
+  const measure = async (stack: TestStack, type: string) => {
+    const resources = (await stack.state()).filter((r) => r.type.endsWith(type));
+    const bytes = resources.reduce((s, r) => s + JSON.stringify(r).length, 0) / resources.length;
+    const provider = String(resources[0]?.outputs?.__provider ?? "").length;
+    return { bytes, provider };
+  };
+  const a = await measure(ours, "VentusProject");
+  const b = await measure(floor, "Noop");
+  table(
+    ["", "VentusProject", "no-op floor", "ratio"],
+    [
+      ["bytes per resource in state", a.bytes.toFixed(0), b.bytes.toFixed(0), ratio(a.bytes, b.bytes)],
+      ["`__provider` bytes", a.provider, b.provider, ratio(a.provider, b.provider)],
+    ],
+  );
+  await timed(ours, DESTROY);
+  await emu.stop();
+}
+
+async function main(): Promise<void> {
+  await globalSetup();
+  await installNoopPackage();
+  print(`# Benchmark figures\n`);
+  print(`${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${reps} runs per figure.\n`);
+  if (only.has("calls")) await calls();
+  if (only.has("walltime")) await walltime();
+  if (only.has("latency")) await latency();
+  if (only.has("overhead")) await overhead();
+  if (only.has("state")) await state();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,261 @@
+// The input rules, in one place: every resource input, every function argument and every
+// setting is checked with these zod schemas before any API call. A rule's message says only
+// the rule ("must not be empty"); whoever reports it puts the field or setting in front
+// ("name: must not be empty"). Values are echoed only shortened (`shown`), so a 100 KB
+// input or an escape sequence never reaches the terminal.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+
+// ---- limits (documented in the README) ------------------------------------------------
+
+export const LIMITS = {
+  /** Names: organization and project names, usernames. */
+  name: 255,
+  /** Free text: an organization's description. */
+  description: 4096,
+  /** Short text: phone numbers. */
+  short: 64,
+  /** RFC 5321's limit for an address. */
+  email: 254,
+  /** RFC 1035's limit for a host name. */
+  host: 253,
+  /** Ids of organizations, projects, APIs, grants, registration codes. */
+  id: 255,
+  /** File paths (image, CA certificate): Linux's PATH_MAX. */
+  path: 4096,
+  /** URLs of the services. */
+  url: 2048,
+  /** The organization picture, checked at preview: the portal answers 413 beyond about that. */
+  imageBytes: 1024 * 1024,
+  /** int32, the type the portal's API documents for counts and durations. */
+  int32: 2 ** 31 - 1,
+} as const;
+
+/** 9999-12-31T23:59:59.999Z: the last instant with a four-digit year. */
+export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** What the SDK sends for a `Date` that holds no time (`new Date("garbage")`), so check names the field. */
+export const INVALID_DATE = "Invalid Date";
+
+// ---- showing values -------------------------------------------------------------------
+
+/** A value as it may appear in a message: JSON, control characters escaped, cut to ~40 characters. */
+export function shown(value: unknown, max = 40): string {
+  if (typeof value === "string" && value.length > max) {
+    return `${JSON.stringify(value.slice(0, max)).slice(0, -1)}…" (${value.length} characters)`;
+  }
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  // JSON leaves U+007F–U+009F and the line separators alone; a terminal does not.
+  s = s.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return s.length > max + 2 ? `${s.slice(0, max)}…` : s;
+}
+
+/** No longer than a name may be, and free of control characters: safe to print as it is. */
+export function isPlain(s: string): boolean {
+  return s.length <= LIMITS.name && !CONTROL.test(s);
+}
+
+/** A field's name for a message: as it is when plain, else shortened and escaped. */
+export function label(name: string): string {
+  return isPlain(name) ? name : shown(name);
+}
+
+// ---- text -----------------------------------------------------------------------------
+
+/** C0 and C1 control characters (NUL, tab, newline, ESC…), DEL, and the Unicode line/paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function controlMessage(s: string): string {
+  const i = s.search(CONTROL);
+  const code = s.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
+  return `must not contain control characters (U+${code} at character ${i + 1})`;
+}
+
+const stringError = (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : "must be a string");
+
+/**
+ * The one text rule: a string of at most `max` characters without control characters.
+ * The length is checked first, so a huge value costs one comparison.
+ */
+export function text(max: number = LIMITS.name) {
+  return z
+    .string({ error: stringError })
+    .max(max, { error: (iss) => `must be at most ${max} characters (got ${(iss.input as string).length})`, abort: true })
+    .refine((s) => !CONTROL.test(s), { error: (iss) => controlMessage(iss.input as string), abort: true });
+}
+
+/** The one non-blank rule: text that is not empty or only spaces. */
+export function nonBlank(max: number = LIMITS.name) {
+  return text(max).refine((s) => s.trim().length > 0, { error: "must not be empty", abort: true });
+}
+
+/**
+ * The one id rule: ids travel as URL path segments, so `.` and `..` (which URL normalization
+ * turns into another resource: the parent) and `/ \ ? #`, spaces and control characters are
+ * refused, whatever the service.
+ */
+export function id() {
+  return nonBlank(LIMITS.id)
+    .refine((s) => s !== "." && s !== "..", { error: 'must not be "." or ".."', abort: true })
+    .refine((s) => !/[/\\?#\s]/.test(s), { error: "must not contain '/', '\\', '?', '#' or spaces" });
+}
+
+export const bool = () => z.boolean({ error: (iss) => (iss.input === undefined ? "is required" : "must be true or false") });
+
+/** A whole number from 0 to int32's maximum. */
+export function count(unit = "") {
+  const what = unit ? ` ${unit}` : "";
+  return z
+    .number({ error: `must be a number${what}` })
+    .int(`must be a whole number${what}`)
+    .min(0, "must be 0 or more")
+    .max(LIMITS.int32, `must be at most ${LIMITS.int32}`);
+}
+
+export function email() {
+  return text(LIMITS.email).pipe(z.email({ error: "must be an email address such as support@example.com" }));
+}
+
+// ---- time -----------------------------------------------------------------------------
+
+/**
+ * A point in time as users write it (a Date, which the SDK sends as ISO, an ISO 8601 string,
+ * or epoch milliseconds), kept as epoch milliseconds, from 1970 to the end of year 9999.
+ */
+export function epochMillis() {
+  const kinds = "must be a Date, an ISO 8601 string or epoch milliseconds";
+  return z.union([z.number(), z.string()], { error: kinds }).transform((v, ctx) => {
+    if (v === INVALID_DATE) {
+      ctx.addIssue({ code: "custom", message: "is an invalid Date (new Date(...) could not read its argument)" });
+      return z.NEVER;
+    }
+    if (typeof v === "string" && v.length > 64) {
+      ctx.addIssue({ code: "custom", message: `${kinds} (got ${shown(v)})` });
+      return z.NEVER;
+    }
+    const ms = typeof v === "number" ? v : /^\d+$/.test(v.trim()) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms) || !Number.isInteger(ms)) {
+      ctx.addIssue({ code: "custom", message: `${kinds} (got ${shown(v)})` });
+      return z.NEVER;
+    }
+    if (ms < 0) {
+      ctx.addIssue({ code: "custom", message: `must not be before 1970-01-01 (got ${shown(v)})` });
+      return z.NEVER;
+    }
+    if (ms > MAX_TIME) {
+      ctx.addIssue({ code: "custom", message: `must not be after 9999-12-31T23:59:59.999Z (got ${shown(v)})` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+// ---- files ----------------------------------------------------------------------------
+
+export const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+
+export interface ImageFile {
+  /** Absolute path. */
+  path: string;
+  bytes: Buffer;
+}
+
+/** Thrown by readImage; its message is the rule, without the field. */
+export class ImageRuleError extends Error {
+  override readonly name = "ImageRuleError";
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/**
+ * Reads a JPEG the program refers to (relative paths are from the program's folder, the
+ * provider's cwd): a regular file of at most 1 MiB that starts like a JPEG. The size is
+ * looked at before the file is read.
+ */
+export function readImage(file: string): ImageFile {
+  const abs = path.resolve(file);
+  const name = shown(file, 120);
+  let size: number;
+  try {
+    const st = fs.statSync(abs);
+    if (!st.isFile()) throw new ImageRuleError(`${name} is not a file`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ImageRuleError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ImageRuleError(code === "ENOENT" ? `no such file: ${name}` : `cannot read ${name} (${code})`);
+  }
+  if (size > LIMITS.imageBytes) {
+    throw new ImageRuleError(`${name} is ${mib(size)}; the portal takes images of at most 1 MiB (${LIMITS.imageBytes} bytes)`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(abs);
+  } catch (err) {
+    throw new ImageRuleError(`cannot read ${name} (${(err as NodeJS.ErrnoException).code})`);
+  }
+  if (bytes.length < 3 || !bytes.subarray(0, 3).equals(JPEG_MAGIC)) {
+    throw new ImageRuleError(`${name} is not a JPEG file (the portal takes JPEG images only)`);
+  }
+  return { path: abs, bytes };
+}
+
+/** A path to a JPEG image: text first (length, control characters), then the file itself. */
+export function imagePath() {
+  return nonBlank(LIMITS.path).superRefine((file, ctx) => {
+    try {
+      readImage(file);
+    } catch (err) {
+      if (!(err instanceof ImageRuleError)) throw err;
+      ctx.addIssue({ code: "custom", message: err.message });
+    }
+  });
+}
+
+// ---- unknown fields -------------------------------------------------------------------
+
+/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The known name closest to `name`, when one is near enough to be a typo (or `name` begins it). */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  if (name.length > 64) return undefined;
+  const lower = name.toLowerCase();
+  let best: { k: string; d: number } | undefined;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (!best || d < best.d) best = { k, d };
+  }
+  if (best && best.d <= Math.max(1, Math.min(3, Math.floor(best.k.length / 3)))) return best.k;
+  return lower.length >= 3 ? known.find((k) => k.toLowerCase().startsWith(lower)) : undefined;
+}
+
+/** The message for an input (or argument) nobody declares: the closest known one, else all of them. */
+export function unknownFieldMessage(name: string, known: readonly string[], noun = "input"): string {
+  if (known.length === 0) return `is not an ${noun} (there are none)`;
+  const near = closest(name, known);
+  return near ? `is not an ${noun}; did you mean ${near}?` : `is not an ${noun} (${noun}s: ${known.join(", ")})`;
+}
+
+/** Where a zod issue points, as a user spells it: `filters[0].op`. */
+export function issuePath(p: readonly PropertyKey[]): string {
+  return p.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
+}
