@@ -78,9 +78,13 @@ export const registrationToken = {
    */
   async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
     const org = String(props.organizationId);
-    const code = await axwayClient().readToken(
+    const client = axwayClient();
+    // An import knows the organization and the id only: the code is the one whose id it is.
+    const token = props.token !== undefined ? String(props.token) : (await client.listTokens(org)).find((c) => idOf(c.token) === id)?.token;
+    if (token === undefined) return {};
+    const code = await client.readToken(
       org,
-      String(props.token),
+      token,
       (listed) => limitOf(listed) === props.maxUsers && (listed.expiry ?? undefined) === props.expiry && (listed.enabled ?? true) === props.enabled,
     );
     if (!code) return {};

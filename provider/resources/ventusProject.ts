@@ -90,8 +90,10 @@ export const ventusProject = {
     const org = String(props.organizationId);
     const client = ventusClient();
     let found = (await client.listProjects(org)).find((p) => p.id === id);
-    // Missing, or renamed, may be the listing's lag: asked for by id before it is believed.
-    if (!found || found.name !== props.name) {
+    if (props.region === undefined) {
+      if (!found) return {}; // an import by id knows neither region nor name: the listing is all there is to ask
+    } else if (!found || found.name !== props.name) {
+      // Missing, or renamed, may be the listing's lag: asked for by id before it is believed.
       const stateRegion = String(props.region);
       const direct = await client.getProject(stateRegion, id);
       if (!direct) return {};
