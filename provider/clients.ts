@@ -5,6 +5,7 @@ import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSo
 import { VentusClient } from "./ventus/client";
 
 export { InvalidSettingError, MissingSettingsError, SettingsError } from "./config";
+export { InsecureTransportError } from "./http/errors";
 
 let ventus: { key: string; client: VentusClient } | undefined;
 

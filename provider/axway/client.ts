@@ -16,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
 import { SharedListings } from "../http/sharedListings";
+import { portalError } from "./errors";
 import { onShutdown } from "../shutdown";
 import {
   ApiAccess,
@@ -171,11 +172,11 @@ export class AxwayClient {
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
   async createOrganization(body: OrganizationWrite): Promise<Organization> {
-    const org = await createOnce({
+    const org = await this.adminOnly(createOnce({
       attempt: () =>
         this.organizations.write("", () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer })),
       find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
-    });
+    }));
     this.createdOrganizations.add(org.id);
     return org;
   }
@@ -187,8 +188,10 @@ export class AxwayClient {
    */
   async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
     const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
-    const updated = await this.organizations.write("", () =>
-      this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationAnswer.optional() }),
+    const updated = await this.adminOnly(
+      this.organizations.write("", () =>
+        this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationAnswer.optional() }),
+      ),
     );
     return updated ?? this.mustGet(id);
   }
@@ -197,7 +200,7 @@ export class AxwayClient {
   async deleteOrganization(id: string): Promise<boolean> {
     // Its grants and codes go with it.
     const del = () => this.organizations.write("", () => this.call({ method: "DELETE", path: path`/organizations/${id}` }));
-    return trueOr404(this.grants.write(id, () => this.tokens.write(id, del)));
+    return this.adminOnly(trueOr404(this.grants.write(id, () => this.tokens.write(id, del))));
   }
 
   // ---- picture --------------------------------------------------------------------------
@@ -258,7 +261,7 @@ export class AxwayClient {
 
   /** Grants once, even when an answer is lost: an organization has one grant per API. */
   async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
-    return createOnce({
+    return this.adminOnly(createOnce({
       attempt: () =>
         this.grants.write(orgId, () =>
           this.call({
@@ -269,20 +272,22 @@ export class AxwayClient {
           }),
         ),
       find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
-    });
+    }));
   }
 
   /** Only `enabled` may change: the whole object is sent back with it changed. */
   async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
-    const updated = await this.grants.write(orgId, () =>
-      this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessAnswer.optional() }),
+    const updated = await this.adminOnly(
+      this.grants.write(orgId, () =>
+        this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessAnswer.optional() }),
+      ),
     );
     return updated ?? { ...access, enabled };
   }
 
   /** False when the access was already gone (404). */
   async revokeApiAccess(orgId: string, accessId: string): Promise<boolean> {
-    return trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` })));
+    return this.adminOnly(trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }))));
   }
 
   // ---- registration codes -----------------------------------------------------------------
@@ -386,8 +391,26 @@ export class AxwayClient {
     return (await this.getOrganization(id)) ?? notFound(path`/organizations/${id}`);
   }
 
-  /** A portal call with the credentials of the mode; in session mode a 401 logs in again once. */
+  /** A portal call; a 409 comes back as AlreadyExistsError. */
   private async call<T>(req: RequestOptions<T>): Promise<T> {
+    try {
+      return await this.authenticated(req);
+    } catch (err) {
+      throw portalError(err, false);
+    }
+  }
+
+  /** What only API administrators may do: a 403 comes back as NeedsApiAdministratorError, which says so. */
+  private async adminOnly<T>(op: Promise<T>): Promise<T> {
+    try {
+      return await op;
+    } catch (err) {
+      throw portalError(err, true);
+    }
+  }
+
+  /** A portal call with the credentials of the mode; in session mode a 401 logs in again once. */
+  private async authenticated<T>(req: RequestOptions<T>): Promise<T> {
     if (this.basic) {
       return (await this.http.request({ ...req, headers: { ...req.headers, authorization: this.basic } })).data;
     }

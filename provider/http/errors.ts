@@ -26,7 +26,7 @@ export interface ApiErrorDetails {
 }
 
 export class ApiError extends Error {
-  override readonly name = "ApiError";
+  override readonly name: string = "ApiError";
   readonly service: ServiceName;
   readonly method: string;
   readonly path: string;

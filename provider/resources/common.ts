@@ -3,8 +3,7 @@
 // unknown at preview left alone), and a diff that says which field changes in place and
 // which replaces.
 import { z } from "zod";
-import { InsecureTransportError } from "../http/errors";
-import { SettingsError } from "../config";
+import { InsecureTransportError, SettingsError } from "../clients";
 import { isPlain as plain, issuePath, label, unknownFieldMessage } from "./rules";
 
 /** The engine's placeholder for a value not known until apply (an output of another resource). */

@@ -2,10 +2,9 @@
 // grant change only `enabled`, so a different organization or API means a new grant.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import { ApiError } from "../http/errors";
+import { AlreadyExistsError } from "../axway/errors";
 import type { ApiAccess } from "../axway/schemas";
 import { compact, diffByRules, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
-import { adminOnly } from "./portalCommon";
 import { bool, id } from "./rules";
 
 export const OrganizationApiAccessInputs = z.object({
@@ -45,9 +44,9 @@ export const organizationApiAccess = {
       access = found;
     } else {
       try {
-        access = await adminOnly(client.grantApiAccess(org, apiId, enabled));
+        access = await client.grantApiAccess(org, apiId, enabled);
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) {
+        if (err instanceof AlreadyExistsError) {
           const existing = (await client.listApiAccess(org)).find((a) => a.apiId === apiId);
           throw new Error(
             `apiId: organization ${org} already has access to API ${apiId}` +
@@ -57,7 +56,7 @@ export const organizationApiAccess = {
         throw err;
       }
     }
-    if ((access.enabled ?? true) !== enabled) access = await adminOnly(client.updateApiAccess(org, access, enabled));
+    if ((access.enabled ?? true) !== enabled) access = await client.updateApiAccess(org, access, enabled);
     return { id: access.id, outs: outputs(org, access, inputs.importId) };
   },
 
@@ -80,13 +79,13 @@ export const organizationApiAccess = {
       createdBy: olds.createdBy as string | undefined,
       createdOn: olds.createdOn as number | undefined,
     });
-    const access = await adminOnly(axwayClient().updateApiAccess(org, current, news.enabled !== false));
+    const access = await axwayClient().updateApiAccess(org, current, news.enabled !== false);
     return { outs: outputs(org, { ...current, ...access, id }, news.importId) };
   },
 
   /** Revoking a grant already gone, by hand or with its organization, succeeds. */
   async delete(id: string, props: Props): Promise<void> {
-    await adminOnly(axwayClient().revokeApiAccess(String(props.organizationId), id));
+    await axwayClient().revokeApiAccess(String(props.organizationId), id);
   },
 };
 

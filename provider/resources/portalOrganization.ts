@@ -4,10 +4,9 @@
 // field, the image included (by content hash), where Axway's own APIM-CLI misses several.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import { ApiError } from "../http/errors";
+import { AlreadyExistsError } from "../axway/errors";
 import type { Organization, OrganizationWrite } from "../axway/schemas";
 import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
-import { adminOnly } from "./portalCommon";
 import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, text } from "./rules";
 import { PartialCreateError, readJpeg, sha256 } from "./values";
 
@@ -88,12 +87,12 @@ export const portalOrganization = {
     if (typeof inputs.importId === "string") {
       const found = await client.getOrganization(inputs.importId);
       if (!found) throw new Error(`importId: no organization ${inputs.importId} on the portal`);
-      org = sameManaged(managedFromServer(found), want) ? found : await adminOnly(client.updateOrganization(found.id, want));
+      org = sameManaged(managedFromServer(found), want) ? found : await client.updateOrganization(found.id, want);
     } else {
       try {
-        org = await adminOnly(client.createOrganization(want));
+        org = await client.createOrganization(want);
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) {
+        if (err instanceof AlreadyExistsError) {
           const existing = (await client.listOrganizations([{ field: "name", op: "eq", value: want.name }]))[0];
           throw new Error(
             `name: an organization named "${want.name}" already exists` +
@@ -132,7 +131,7 @@ export const portalOrganization = {
     const client = axwayClient();
     const want = managedOf(news);
     let org: Organization | undefined;
-    if (!sameManaged(managedOf(olds), want)) org = await adminOnly(client.updateOrganization(id, want));
+    if (!sameManaged(managedOf(olds), want)) org = await client.updateOrganization(id, want);
     const imageHash = await syncImage(id, news, olds.imageHash as string | undefined);
     if (imageHash !== olds.imageHash || !org) org = await client.getOrganization(id);
     if (!org) throw new Error(`organization ${id} disappeared during the update`);
@@ -140,7 +139,7 @@ export const portalOrganization = {
   },
 
   async delete(id: string): Promise<void> {
-    await adminOnly(axwayClient().deleteOrganization(id));
+    await axwayClient().deleteOrganization(id);
   },
 };
 

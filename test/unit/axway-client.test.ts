@@ -497,3 +497,21 @@ describe("axwayClient() settings", () => {
     expect(axwayClient(source({ ...base, "axway:caCertPath": ca, "axway:insecureSkipVerify": "TRUE" }))).toBeInstanceOf(AxwayClient);
   });
 });
+
+describe("domain errors", () => {
+  it("a 409 is AlreadyExistsError and a 403 on an administrator's call NeedsApiAdministratorError, both still ApiErrors", async () => {
+    const { AlreadyExistsError, NeedsApiAdministratorError } = await import("../../provider/axway/errors");
+    const admin = client();
+    await admin.createOrganization({ name: "Twice Ltd" });
+    const conflict = await admin.createOrganization({ name: "Twice Ltd" }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(AlreadyExistsError);
+    expect(conflict).toBeInstanceOf(ApiError);
+    expect(conflict).toMatchObject({ status: 409, method: "POST", path: "/organizations" });
+
+    const orgAdmin = client(ORG_ADMIN);
+    const refused = await orgAdmin.createOrganization({ name: "Not Mine" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NeedsApiAdministratorError);
+    expect(refused).toMatchObject({ status: 403 });
+    expect((refused as Error).message).toMatch(/API administrators only: axway:username must be an API administrator/);
+  });
+});
