@@ -20,10 +20,10 @@ fi
 
 cd "$PVA_ROOT"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  pva_log "installing npm dependencies"
-  # `npm install`, not `npm ci`: npm 11 writes lockfiles without the other platforms'
-  # optional packages (unrs-resolver's bindings) and its `ci` then refuses them as out of sync.
-  npm install --prefer-offline --no-audit --no-fund --loglevel=error >&2
+  pva_log "installing npm dependencies (npm ci: exactly the committed lockfile)"
+  # The lockfile lists every platform's optional packages (unrs-resolver's bindings), so
+  # `npm ci` accepts it and a clean run installs what was tested and leaves the tree clean.
+  npm ci --prefer-offline --no-audit --no-fund --loglevel=error >&2
 fi
 if [ -z "${PVA_SKIP_BUILD:-}" ]; then
   npx tsc -p tsconfig.json >&2
