@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { request } from "undici";
 import { startEmulator, type RunningEmulator } from "../emulator";
-import { VentusClient } from "../provider/ventus/client";
+import { VentusClient } from "../provider/clients/ventus/client";
 import globalSetup from "../test/e2e/globalSetup";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, ventusConfig, type StackOptions } from "../test/e2e/harness";
 import { USERLAND, WORK } from "../test/e2e/paths";

@@ -6,9 +6,9 @@ import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/aut
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
 import { AXWAY_SETTINGS, VENTUS_SETTINGS, missing, resolve, type ConfigSource } from "../provider/config";
 import { sha256 } from "../provider/resources/values";
-import type { AxwayClient } from "../provider/axway/client";
-import type { VentusClient } from "../provider/ventus/client";
-import { regionFromDisplay } from "../provider/ventus/schemas";
+import type { AxwayClient } from "../provider/clients/axway/client";
+import type { VentusClient } from "../provider/clients/ventus/client";
+import { regionFromDisplay } from "../provider/clients/ventus/schemas";
 import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport, type UndeclaredObject } from "./report";
 
 export interface DriftOptions {

@@ -11,10 +11,10 @@ export { ventusClient, ventusOrganizationDefault, MissingSettingsError } from ".
 export { axwayClient, InvalidSettingError } from "./clients";
 export { ApiError, InsecureTransportError, ResponseShapeError } from "./http/errors";
 export { HttpClient } from "./http/client";
-export { VentusClient } from "./ventus/client";
-export * as ventusSchemas from "./ventus/schemas";
-export { AxwayClient, type AxwayClientOptions } from "./axway/client";
-export * as axwaySchemas from "./axway/schemas";
+export { VentusClient } from "./clients/ventus/client";
+export * as ventusSchemas from "./clients/ventus/schemas";
+export { AxwayClient, type AxwayClientOptions } from "./clients/axway/client";
+export * as axwaySchemas from "./clients/axway/schemas";
 
 /** Resource providers by the name the SDK's shells use. */
 export const resources = {

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
-import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../provider/axway/schemas";
+import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../provider/clients/axway/schemas";
 import { SettingsError, type ConfigSource } from "../provider/config";
 import { InsecureTransportError } from "../provider/http/errors";
 import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "../provider/resources/rules";

@@ -4,7 +4,7 @@
 // Resource inputs are generated from the resources' own zod input schemas (z.toJSONSchema: names,
 // types, required, defaults), so the schema cannot drift from what `check` accepts; this file adds
 // what zod does not know: a description for every property, and the outputs. A property without
-// a description is an error (buildSchema throws; test/unit/plugin-schema.test.ts runs it).
+// a description is an error (buildSchema throws; test/unit/provider/plugin/schema.test.ts runs it).
 import { z } from "zod";
 import { OrganizationApiAccessInputs } from "../resources/organizationApiAccess";
 import { PortalOrganizationInputs } from "../resources/portalOrganization";

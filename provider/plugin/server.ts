@@ -18,7 +18,7 @@ import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { configure as configureSettings } from "../config";
 import { ventusOrganizationDefault } from "../clients";
-import { resources, type ResourceKind } from "../index";
+import { resources, type ResourceKind } from "..";
 import type { CheckFailure } from "../resources/common";
 import { FUNCTION_DOCS, PACKAGE, RESOURCE_DOCS, buildSchema } from "./schema";
 import { fromVariables, inPluginTerms, providerConfigSource } from "./settings";

@@ -2,8 +2,8 @@
 // grant change only `enabled`, so a different organization or API means a new grant.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import { AlreadyExistsError } from "../axway/errors";
-import type { ApiAccess } from "../axway/schemas";
+import { AlreadyExistsError } from "../clients/axway/errors";
+import type { ApiAccess } from "../clients/axway/schemas";
 import { compact, diffByRules, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
 import { bool, id } from "./rules";
 

@@ -4,8 +4,8 @@
 // field, the image included (by content hash), where Axway's own APIM-CLI misses several.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import { AlreadyExistsError } from "../axway/errors";
-import type { Organization, OrganizationWrite } from "../axway/schemas";
+import { AlreadyExistsError } from "../clients/axway/errors";
+import type { Organization, OrganizationWrite } from "../clients/axway/schemas";
 import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
 import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, text } from "./rules";
 import { PartialCreateError, readJpeg, sha256 } from "./values";

@@ -3,7 +3,7 @@
 // in the resource id (ids are stored in plain text), in errors or in logs.
 import { z } from "zod";
 import { axwayClient } from "../clients";
-import type { RegistrationToken } from "../axway/schemas";
+import type { RegistrationToken } from "../clients/axway/schemas";
 import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
 import { bool, count, epochMillis, id } from "./rules";
 import { sha256 } from "./values";

@@ -3,7 +3,7 @@
 // the project; the name is renamed in place.
 import { z } from "zod";
 import { ventusClient, ventusOrganizationDefault } from "../clients";
-import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../ventus/schemas";
+import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../clients/ventus/schemas";
 import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
 import { id, nonBlank } from "./rules";
 

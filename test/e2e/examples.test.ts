@@ -3,8 +3,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { AxwayClient } from "../../provider/axway/client";
-import { VentusClient } from "../../provider/ventus/client";
+import { AxwayClient } from "../../provider/clients/axway/client";
+import { VentusClient } from "../../provider/clients/ventus/client";
 import { ROOT } from "./paths";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, ventusConfig } from "./harness";
 

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import type { RunningEmulator } from "../../emulator";
-import { AxwayClient } from "../../provider/axway/client";
-import { VentusClient } from "../../provider/ventus/client";
+import { AxwayClient } from "../../provider/clients/axway/client";
+import { VentusClient } from "../../provider/clients/ventus/client";
 import { PASSPHRASE, TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, runProcess, type RunResult } from "./harness";
 import { ROOT, USERLAND, WORK, enginePath } from "./paths";
 

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { AxwayClient } from "../../provider/axway/client";
+import { AxwayClient } from "../../provider/clients/axway/client";
 import { sha256 } from "../../provider/resources/values";
 import { ROOT } from "./paths";
 import { TestStack, emulator, type StackOptions } from "./harness";

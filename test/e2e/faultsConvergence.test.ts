@@ -4,8 +4,8 @@
 // is declared on the services (no duplicate, no orphan), and a refreshing preview must then
 // find nothing to change.
 import type { Fault, RunningEmulator } from "../../emulator";
-import { AxwayClient } from "../../provider/axway/client";
-import { VentusClient } from "../../provider/ventus/client";
+import { AxwayClient } from "../../provider/clients/axway/client";
+import { VentusClient } from "../../provider/clients/ventus/client";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, ventusConfig } from "./harness";
 
 const PROJECTS = 40;

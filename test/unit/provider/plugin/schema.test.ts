@@ -3,14 +3,14 @@
 // of config.ts as provider configuration, and function result types that list every field the
 // service clients parse. Also the import ids and the secret wrapping of property values.
 import { z } from "zod";
-import { FrontendApi, Organization } from "../../provider/axway/schemas";
-import { AXWAY_SETTINGS, VENTUS_SETTINGS } from "../../provider/config";
-import { FUNCTION_DOCS, RESOURCE_DOCS, buildSchema, fromJsonSchema } from "../../provider/plugin/schema";
-import { startedByRunPlugin } from "../../provider/plugin/launch";
-import { parseImportId } from "../../provider/plugin/server";
-import { inPluginTerms, propertyOf, providerConfigSource, fromVariables } from "../../provider/plugin/settings";
-import { SIG_KEY, SECRET_SIG, secret, unwrapSecrets, wrapSecrets } from "../../provider/plugin/values";
-import { Flavor, ProjectListItem } from "../../provider/ventus/schemas";
+import { FrontendApi, Organization } from "../../../../provider/clients/axway/schemas";
+import { AXWAY_SETTINGS, VENTUS_SETTINGS } from "../../../../provider/config";
+import { FUNCTION_DOCS, RESOURCE_DOCS, buildSchema, fromJsonSchema } from "../../../../provider/plugin/schema";
+import { startedByRunPlugin } from "../../../../provider/plugin/launch";
+import { parseImportId } from "../../../../provider/plugin/server";
+import { inPluginTerms, propertyOf, providerConfigSource, fromVariables } from "../../../../provider/plugin/settings";
+import { SIG_KEY, SECRET_SIG, secret, unwrapSecrets, wrapSecrets } from "../../../../provider/plugin/values";
+import { Flavor, ProjectListItem } from "../../../../provider/clients/ventus/schemas";
 
 type Spec = { description?: string; type?: string; $ref?: string; oneOf?: unknown[]; items?: Spec; additionalProperties?: Spec; secret?: boolean };
 type Schema = {
@@ -157,5 +157,5 @@ test("the entry serves only when @pulumi/pulumi's run-plugin is the main module"
   expect(startedByRunPlugin("/p/node_modules/jest/bin/jest.js")).toBe(false);
   expect(startedByRunPlugin(undefined)).toBe(false);
   // Loaded any other way, "main" is the SDK.
-  expect(Object.keys(require("../../provider/plugin/main"))).toEqual(expect.arrayContaining(["VentusProject", "getPrices"]));
+  expect(Object.keys(require("../../../../provider/plugin/main"))).toEqual(expect.arrayContaining(["VentusProject", "getPrices"]));
 });

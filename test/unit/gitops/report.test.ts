@@ -4,10 +4,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { glob, registrationCodeId } from "../../gitops/drift";
-import { finish, fromRefreshEvents, inputChanges, renderMarkdown, renderText, type DriftReport } from "../../gitops/report";
+import { glob, registrationCodeId } from "../../../gitops/drift";
+import { finish, fromRefreshEvents, inputChanges, renderMarkdown, renderText, type DriftReport } from "../../../gitops/report";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = path.resolve(__dirname, "../../..");
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas/drift-report.schema.json"), "utf8"));
 
 function schemaValidator() {

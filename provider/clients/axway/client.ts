@@ -11,13 +11,13 @@
 // Registration codes are secrets: they go into paths only as `secret()` segments, so errors
 // show `***` in their place.
 import { Blob } from "node:buffer";
-import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../http/client";
+import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../../http/client";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../http/createOnce";
-import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
-import { SharedListings } from "../http/sharedListings";
+import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../../http/createOnce";
+import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
+import { SharedListings } from "../../http/sharedListings";
 import { portalError } from "./errors";
-import { onShutdown } from "../shutdown";
+import { onShutdown } from "../../shutdown";
 import {
   ApiAccess,
   ApiAccessList,

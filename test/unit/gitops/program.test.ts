@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { loadDeclarations } from "../../gitops/declarations";
-import { declareResources } from "../../gitops/program";
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { loadDeclarations } from "../../../gitops/declarations";
+import { declareResources } from "../../../gitops/program";
 
 let emu: RunningEmulator;
 const env = { ...process.env };

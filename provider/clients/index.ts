@@ -1,11 +1,11 @@
 // Service clients built from the resolved and validated settings, one per process and
 // settings, so every resource of a run shares one keep-alive pool and one token.
 import { AxwayClient } from "./axway/client";
-import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "./config";
+import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../config";
 import { VentusClient } from "./ventus/client";
 
-export { InvalidSettingError, MissingSettingsError, SettingsError } from "./config";
-export { InsecureTransportError } from "./http/errors";
+export { InvalidSettingError, MissingSettingsError, SettingsError } from "../config";
+export { InsecureTransportError } from "../http/errors";
 
 let ventus: { key: string; client: VentusClient } | undefined;
 

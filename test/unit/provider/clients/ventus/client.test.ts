@@ -1,14 +1,14 @@
-// VentusClient (provider/ventus/client.ts) against the emulator on port 0: tokens
+// VentusClient (provider/clients/ventus/client.ts) against the emulator on port 0: tokens
 // (single flight, reuse, renewal on expiry and on 401), project CRUD in every region,
 // 404 handling, name encoding, the listing cache and prices. Counts come from the
 // emulator's stats: what the server saw, not what the client believes it did.
 import { inspect } from "node:util";
-import { VENTUS_ROUTES, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
-import { ApiError } from "../../provider/http/errors";
-import { orUndefinedOn404 } from "../../provider/http/errors";
-import { VentusClient, jwtExpiry, type VentusClientOptions } from "../../provider/ventus/client";
-import { KNOWN_REGIONS } from "../../provider/ventus/schemas";
+import { VENTUS_ROUTES, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../../../emulator";
+import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../../../../emulator/ventus";
+import { ApiError } from "../../../../../provider/http/errors";
+import { orUndefinedOn404 } from "../../../../../provider/http/errors";
+import { VentusClient, jwtExpiry, type VentusClientOptions } from "../../../../../provider/clients/ventus/client";
+import { KNOWN_REGIONS } from "../../../../../provider/clients/ventus/schemas";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const ROUTES = VENTUS_ROUTES;

@@ -7,11 +7,11 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator, type EmulatorRequest, type EmulatorResponse, type RunningEmulator, type ServiceModule } from "../../emulator";
-import { AxwayClient, type AxwayClientOptions } from "../../provider/axway/client";
-import { ApiError } from "../../provider/http/errors";
-import { axwayClient, InvalidSettingError, MissingSettingsError } from "../../provider/clients";
-import type { ConfigSource } from "../../provider/config";
+import { startEmulator, type EmulatorRequest, type EmulatorResponse, type RunningEmulator, type ServiceModule } from "../../../../../emulator";
+import { AxwayClient, type AxwayClientOptions } from "../../../../../provider/clients/axway/client";
+import { ApiError } from "../../../../../provider/http/errors";
+import { axwayClient, InvalidSettingError, MissingSettingsError } from "../../../../../provider/clients";
+import type { ConfigSource } from "../../../../../provider/config";
 
 const P = "/api/portal/v1.3";
 const ADMIN = { username: "apiadmin", password: "changeme" };
@@ -493,14 +493,14 @@ describe("axwayClient() settings", () => {
     const notPem = path.join(dir, "ca.pem");
     writeFileSync(notPem, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
     expect(() => axwayClient(source({ ...base, "axway:caCertPath": notPem }))).toThrow(/axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names .* which holds a certificate that cannot be parsed/);
-    const ca = path.join(__dirname, "../fixtures/test-ca.pem");
+    const ca = path.join(__dirname, "../../../../fixtures/test-ca.pem");
     expect(axwayClient(source({ ...base, "axway:caCertPath": ca, "axway:insecureSkipVerify": "TRUE" }))).toBeInstanceOf(AxwayClient);
   });
 });
 
 describe("domain errors", () => {
   it("a 409 is AlreadyExistsError and a 403 on an administrator's call NeedsApiAdministratorError, both still ApiErrors", async () => {
-    const { AlreadyExistsError, NeedsApiAdministratorError } = await import("../../provider/axway/errors");
+    const { AlreadyExistsError, NeedsApiAdministratorError } = await import("../../../../../provider/clients/axway/errors");
     const admin = client();
     await admin.createOrganization({ name: "Twice Ltd" });
     const conflict = await admin.createOrganization({ name: "Twice Ltd" }).catch((e: unknown) => e);

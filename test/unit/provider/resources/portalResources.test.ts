@@ -1,7 +1,7 @@
 // Check and diff rules of the portal resources, called directly (no engine, no server).
-import { organizationApiAccess } from "../../provider/resources/organizationApiAccess";
-import { portalOrganization } from "../../provider/resources/portalOrganization";
-import { registrationToken } from "../../provider/resources/registrationToken";
+import { organizationApiAccess } from "../../../../provider/resources/organizationApiAccess";
+import { portalOrganization } from "../../../../provider/resources/portalOrganization";
+import { registrationToken } from "../../../../provider/resources/registrationToken";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -1,6 +1,6 @@
 // VentusProject and the Ventus functions through the real Pulumi CLI, against the emulator.
 import type { RunningEmulator } from "../../emulator";
-import { VentusClient } from "../../provider/ventus/client";
+import { VentusClient } from "../../provider/clients/ventus/client";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, ventusConfig } from "./harness";
 
 interface Decl {

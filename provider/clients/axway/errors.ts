@@ -1,6 +1,6 @@
 // What the portal's statuses mean for the resources, so that they need not read HTTP statuses:
 // both are ApiErrors still (status, path and server message kept), with a domain name.
-import { ApiError } from "../http/errors";
+import { ApiError } from "../../http/errors";
 
 /** 409: the object exists already (an organization's name is taken, an API is already granted). */
 export class AlreadyExistsError extends ApiError {

@@ -2,10 +2,10 @@
 // Auth is a username/password traded for an ID token and an access token at
 // `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
-import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../http/client";
-import { KeyedQueue, createOnce } from "../http/createOnce";
-import { SharedListings } from "../http/sharedListings";
-import { ApiError, orUndefinedOn404, trueOr404 } from "../http/errors";
+import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../../http/client";
+import { KeyedQueue, createOnce } from "../../http/createOnce";
+import { SharedListings } from "../../http/sharedListings";
+import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
 import {
   Prices,
   Project,

@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { z } from "zod";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
-import { HttpClient, path, retryDecision, secret, serverMessage, type HttpClientOptions, type RetryEvent } from "../../provider/http/client";
-import { ApiError, ResponseShapeError } from "../../provider/http/errors";
+import { startEmulator, type RunningEmulator } from "../../../../emulator";
+import { DEFAULT_VENTUS_USER } from "../../../../emulator/ventus";
+import { HttpClient, path, retryDecision, secret, serverMessage, type HttpClientOptions, type RetryEvent } from "../../../../provider/http/client";
+import { ApiError, ResponseShapeError } from "../../../../provider/http/errors";
 
 interface Seen {
   method: string;

@@ -12,11 +12,11 @@ import * as path from "node:path";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { configure } from "../../provider/config";
-import { buildSchema } from "../../provider/plugin/schema";
-import { serve } from "../../provider/plugin/server";
-import { SIG_KEY, SECRET_SIG, secret } from "../../provider/plugin/values";
+import { startEmulator, type RunningEmulator } from "../../../../emulator";
+import { configure } from "../../../../provider/config";
+import { buildSchema } from "../../../../provider/plugin/schema";
+import { serve } from "../../../../provider/plugin/server";
+import { SIG_KEY, SECRET_SIG, secret } from "../../../../provider/plugin/values";
 
 const ORG = "c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,7 +1,7 @@
 // createOnce and KeyedQueue (provider/http/createOnce.ts): the rules that keep a create from
 // failing or duplicating when its answer is lost.
-import { KeyedQueue, createOnce } from "../../provider/http/createOnce";
-import { ApiError } from "../../provider/http/errors";
+import { KeyedQueue, createOnce } from "../../../../provider/http/createOnce";
+import { ApiError } from "../../../../provider/http/errors";
 
 const unknown = () => new ApiError({ service: "axway", method: "POST", path: "/x", code: "ECONNRESET", outcomeUnknown: true });
 const status = (s: number) => new ApiError({ service: "axway", method: "POST", path: "/x", status: s });

@@ -3,9 +3,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DeclarationError, loadDeclarations, type Declarations } from "../../gitops/declarations";
+import { DeclarationError, loadDeclarations, type Declarations } from "../../../gitops/declarations";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = path.resolve(__dirname, "../../..");
 const TEAMS = path.join(ROOT, "examples/gitops/teams");
 
 let dir: string;

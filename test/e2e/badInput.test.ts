@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { FILTER_FIELDS, RANGE_OPS } from "../../provider/axway/schemas";
+import { FILTER_FIELDS, RANGE_OPS } from "../../provider/clients/axway/schemas";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, type RunResult } from "./harness";
 
 type Env = Record<string, string | undefined>;

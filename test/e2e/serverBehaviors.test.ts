@@ -4,8 +4,8 @@
 // `gele`, the session cookie's name, regions beyond the seed's three), the emulator plays
 // each one and the provider must converge: after every `up`, a refreshing preview is clean.
 import type { Behavior, RunningEmulator } from "../../emulator";
-import { AxwayClient } from "../../provider/axway/client";
-import { VentusClient } from "../../provider/ventus/client";
+import { AxwayClient } from "../../provider/clients/axway/client";
+import { VentusClient } from "../../provider/clients/ventus/client";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, ventusConfig } from "./harness";
 
 interface Decl {

@@ -2,9 +2,9 @@
 // defaults from configuration) and diff (what changes in place, what replaces), called
 // on the exported provider object the way the engine calls it, plus the shared helpers.
 import { z } from "zod";
-import { configure, type ConfigSource } from "../../provider/config";
-import { UNKNOWN, compact, deepEqual, diffByRules, validate } from "../../provider/resources/common";
-import { ventusProject } from "../../provider/resources/ventusProject";
+import { configure, type ConfigSource } from "../../../../provider/config";
+import { UNKNOWN, compact, deepEqual, diffByRules, validate } from "../../../../provider/resources/common";
+import { ventusProject } from "../../../../provider/resources/ventusProject";
 
 type Props = Record<string, unknown>;
 
