@@ -266,6 +266,35 @@ function parseSettings<K extends string, S extends z.ZodType>(
   source?: ConfigSource,
 ): z.output<S> {
   const raw = resolve(specs, source);
+  // Every check and call asks for the settings: parse each distinct set once (the key, with
+  // the password in it, lives only in this process's memory, like the clients' cache key).
+  const key = JSON.stringify([service, raw]);
+  const known = parsedSettings.get(key);
+  if (known) {
+    if (known.error) throw known.error;
+    return known.value as z.output<S>;
+  }
+  try {
+    const value = parseRaw(service, specs, schema, required, raw);
+    parsedSettings.set(key, { value });
+    return value;
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    parsedSettings.set(key, { error });
+    throw error;
+  }
+}
+
+// Few entries: one per service and distinct settings seen by this process.
+const parsedSettings = new Map<string, { value?: unknown; error?: SettingsError }>();
+
+function parseRaw<K extends string, S extends z.ZodType>(
+  service: string,
+  specs: Record<K, SettingSpec>,
+  schema: S,
+  required: K[],
+  raw: Record<K, string | undefined>,
+): z.output<S> {
   const absent = required.filter((k) => !raw[k]);
   const values: Record<string, string | undefined> = { ...raw };
   const r = schema.safeParse(values);
@@ -297,6 +326,9 @@ export function axwaySettings(source?: ConfigSource): AxwaySettings {
   return parseSettings("Axway API Manager", AXWAY_SETTINGS, AxwaySchema, ["url", "username", "password"], source);
 }
 
+// Built once: a zod schema built per call costs its compilation on each (every check calls this).
+const OrganizationIdSetting = id();
+
 /**
  * `ventus:organizationId`, the default organization of projects, checked with the same id
  * rule as the resource input: undefined when unset, InvalidSettingError when unusable.
@@ -304,7 +336,7 @@ export function axwaySettings(source?: ConfigSource): AxwaySettings {
 export function ventusOrganizationSetting(source?: ConfigSource): string | undefined {
   const value = resolve(VENTUS_SETTINGS, source).organizationId;
   if (value === undefined) return undefined;
-  const r = id().safeParse(value);
+  const r = OrganizationIdSetting.safeParse(value);
   if (!r.success) throw new InvalidSettingError(settingName(VENTUS_SETTINGS.organizationId), r.error.issues[0].message);
   return r.data;
 }

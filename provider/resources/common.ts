@@ -54,8 +54,7 @@ export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: Vali
   const unknownKeys = Object.keys(news).filter((k) => k in schema.shape && containsUnknown(news[k]));
   const known: Obj = {};
   for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && !passThrough(k)) known[k] = v;
-  const mask = Object.fromEntries(unknownKeys.map((k) => [k, true])) as Record<string, true>;
-  const result = (unknownKeys.length ? schema.partial(mask as never) : schema).strict().safeParse(known);
+  const result = strictSchema(schema, unknownKeys).safeParse(known);
   if (!result.success) {
     const names = Object.keys(schema.shape);
     const failures = result.error.issues.flatMap((issue): CheckFailure[] =>
@@ -68,6 +67,23 @@ export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: Vali
   const inputs: Obj = { ...news, ...(result.data as Obj) };
   for (const k of Object.keys(schema.shape)) if (!(k in (result.data as Obj)) && !unknownKeys.includes(k)) delete inputs[k];
   return { inputs };
+}
+
+// zod compiles a parser for each schema object on its first parse: deriving a new strict
+// (or partial) schema on every check made each check pay that again (+17 MB of provider
+// memory and most of check's time over 200 checks, see BENCHMARKS.md). Derive each once.
+const derived = new WeakMap<z.ZodObject, Map<string, z.ZodObject>>();
+function strictSchema(schema: z.ZodObject, unknownKeys: string[]): z.ZodObject {
+  let bySchema = derived.get(schema);
+  if (!bySchema) derived.set(schema, (bySchema = new Map()));
+  const key = unknownKeys.join("\0");
+  let s = bySchema.get(key);
+  if (!s) {
+    const mask = Object.fromEntries(unknownKeys.map((k) => [k, true])) as Record<string, true>;
+    s = (unknownKeys.length ? schema.partial(mask as never) : schema).strict();
+    bySchema.set(key, s);
+  }
+  return s;
 }
 
 function toFailure(issue: z.core.$ZodIssue, news: Obj, secret?: readonly string[]): CheckFailure {
