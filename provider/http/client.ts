@@ -43,6 +43,9 @@ export interface HttpClientOptions {
   userAgent?: string;
 }
 
+/** What a service client passes on to its HTTP core. */
+export type ServiceHttpOptions = Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections" | "onRetry" | "onSlowCall" | "slowCallMs">;
+
 /** TLS settings shared by both services' clients. */
 export interface TlsOptions {
   /** PEM of the CA(s) that signed the server's certificate, added to Node's own. */

@@ -11,7 +11,7 @@
 // Registration codes are secrets: they go into paths only as `secret()` segments, so errors
 // show `***` in their place.
 import { Blob } from "node:buffer";
-import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../../http/client";
+import { FormData, HttpClient, path, secret, type ServiceHttpOptions, type RequestOptions, type RequestPath } from "../../http/client";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../../http/createOnce";
 import { SingleFlightCredentials } from "../../http/credentials";
@@ -52,7 +52,7 @@ export interface AxwayClientOptions {
   allowInsecureHttp?: boolean;
   /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
   listCacheMs?: number;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
+  http?: ServiceHttpOptions;
 }
 
 export const PORTAL_PATH = "/api/portal/v1.3";

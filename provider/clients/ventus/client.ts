@@ -2,7 +2,7 @@
 // Auth is a username/password traded for an ID token and an access token at
 // `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
-import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../../http/client";
+import { HttpClient, path, type ServiceHttpOptions, type RequestOptions, type TlsOptions } from "../../http/client";
 import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { SharedListings } from "../../http/sharedListings";
 import { SingleFlightCredentials } from "../../http/credentials";
@@ -22,7 +22,7 @@ export interface VentusClientOptions {
   apiUrl: string;
   username: string;
   password: string;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
+  http?: ServiceHttpOptions;
   tls?: TlsOptions;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;
