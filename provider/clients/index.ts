@@ -3,6 +3,7 @@
 import { AxwayClient } from "./axway/client";
 import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../config";
 import { VentusClient } from "./ventus/client";
+import { userNotices } from "./notices";
 
 export { InvalidSettingError, MissingSettingsError, SettingsError } from "../config";
 export { InsecureTransportError } from "../http/errors";
@@ -30,7 +31,7 @@ export function ventusClient(source?: ConfigSource): VentusClient {
         password: s.password,
         tls,
         allowInsecureHttp: s.allowInsecureHttp,
-        http: { connections: s.maxConnections },
+        http: { connections: s.maxConnections, ...userNotices },
       }),
     };
   }
@@ -63,7 +64,7 @@ export function axwayClient(source?: ConfigSource): AxwayClient {
         insecureSkipVerify: s.insecureSkipVerify,
         sessionLogin: s.sessionLogin,
         allowInsecureHttp: s.allowInsecureHttp,
-        http: { connections: s.maxConnections },
+        http: { connections: s.maxConnections, ...userNotices },
       }),
     };
   }

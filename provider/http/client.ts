@@ -36,8 +36,15 @@ export interface HttpClientOptions {
   connections?: number;
   /** Told before each retry, e.g. to show the user why a call is slow. */
   onRetry?: (e: RetryEvent) => void;
+  /** Told once when a call (retries included) is still running after `slowCallMs`. */
+  onSlowCall?: (e: SlowCallEvent) => void;
+  /** Default 5 s: past the first few backoffs, before a user wonders whether anything is happening. */
+  slowCallMs?: number;
   userAgent?: string;
 }
+
+/** What a service client passes on to its HTTP core. */
+export type ServiceHttpOptions = Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections" | "onRetry" | "onSlowCall" | "slowCallMs">;
 
 /** TLS settings shared by both services' clients. */
 export interface TlsOptions {
@@ -144,14 +151,26 @@ const NOT_SENT_CODES = ["ECONNREFUSED", "ENOTFOUND", "ENETDOWN", "ENETUNREACH", 
 const DROPPED_CODES = ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"];
 const TIMEOUT_CODES = ["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"];
 
-/** What a caller may want to tell its user about a retry (the provider logs it). */
-export interface RetryEvent {
+/** The call a retry or slow-call event is about. */
+export interface CallEvent {
   service: ServiceName;
   method: string;
+  /** From the host on (the base URL's path included), secret segments masked, no query. */
   path: string;
+  /** The attempt that failed (retry), or is under way (slow call). */
   attempt: number;
+}
+
+/** What a caller may want to tell its user about a retry (the provider logs it). */
+export interface RetryEvent extends CallEvent {
+  maxAttempts: number;
   delayMs: number;
   reason: string;
+}
+
+/** A call still running after `slowCallMs`. */
+export interface SlowCallEvent extends CallEvent {
+  elapsedMs: number;
 }
 
 // Retries are decided here rather than by undici's RetryAgent: the decision depends on
@@ -166,6 +185,8 @@ export class HttpClient {
   private readonly maxDelayMs: number;
   private readonly userAgent: string;
   private readonly onRetry?: (e: RetryEvent) => void;
+  private readonly onSlowCall?: (e: SlowCallEvent) => void;
+  private readonly slowCallMs: number;
 
   constructor(opts: HttpClientOptions) {
     this.service = opts.service;
@@ -190,10 +211,24 @@ export class HttpClient {
     this.maxDelayMs = opts.retry?.maxDelayMs ?? 8_000;
     this.userAgent = opts.userAgent ?? "pulumi-ventus-axway";
     this.onRetry = opts.onRetry;
+    this.onSlowCall = opts.onSlowCall;
+    this.slowCallMs = opts.slowCallMs ?? 5_000;
   }
 
   async request<T = unknown>(opts: RequestOptions<T>): Promise<HttpResponse<T>> {
     const p = typeof opts.path === "string" ? { path: opts.path, display: opts.path } : opts.path;
+    const call: CallEvent = { service: this.service, method: opts.method, path: new URL(this.baseUrl).pathname.replace(/\/+$/, "") + p.display, attempt: 1 };
+    const onSlowCall = this.onSlowCall;
+    const slow = onSlowCall && setTimeout(() => onSlowCall({ ...call, elapsedMs: this.slowCallMs }), this.slowCallMs);
+    slow?.unref(); // a notice never keeps the process alive
+    try {
+      return await this.attempts(opts, p, call);
+    } finally {
+      clearTimeout(slow);
+    }
+  }
+
+  private async attempts<T>(opts: RequestOptions<T>, p: RequestPath, call: CallEvent): Promise<HttpResponse<T>> {
     // Not `new URL(base + path)`: WHATWG URL parsing resolves dot-segments, even encoded
     // ones (`%2E%2E`), so the path is sent exactly as built.
     const base = new URL(this.baseUrl);
@@ -210,6 +245,7 @@ export class HttpClient {
     const ok = opts.ok ?? ((s: number) => s >= 200 && s < 300);
 
     for (let attempt = 1; ; attempt++) {
+      call.attempt = attempt;
       let res: Dispatcher.ResponseData;
       let raw: Buffer;
       try {
@@ -219,7 +255,7 @@ export class HttpClient {
         const e = err as { code?: string; message?: string };
         const decision = retryDecision(opts.method, { code: e.code });
         if (decision.retry && attempt <= this.maxRetries) {
-          await this.pause(opts.method, p.display, attempt, e.code ?? "connection failed", undefined);
+          await this.pause(call, e.code ?? "connection failed", undefined);
           continue;
         }
         throw new ApiError(
@@ -239,7 +275,7 @@ export class HttpClient {
       if (!ok(res.statusCode)) {
         const decision = retryDecision(opts.method, { status: res.statusCode });
         if (decision.retry && attempt <= this.maxRetries) {
-          await this.pause(opts.method, p.display, attempt, `HTTP ${res.statusCode}`, res.headers["retry-after"]);
+          await this.pause(call, `HTTP ${res.statusCode}`, res.headers["retry-after"]);
           continue;
         }
         throw new ApiError({
@@ -283,11 +319,11 @@ export class HttpClient {
   }
 
   /** Waits before the next attempt: the server's Retry-After if it sent one, else doubling backoff; both capped. */
-  private async pause(method: string, display: string, attempt: number, reason: string, retryAfter: string | string[] | undefined): Promise<void> {
-    const backoff = Math.min(this.maxDelayMs, this.minDelayMs * 2 ** (attempt - 1));
+  private async pause(call: CallEvent, reason: string, retryAfter: string | string[] | undefined): Promise<void> {
+    const backoff = Math.min(this.maxDelayMs, this.minDelayMs * 2 ** (call.attempt - 1));
     const asked = retryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
     const delayMs = asked === undefined ? backoff : Math.min(this.maxDelayMs, Math.max(asked, 0));
-    this.onRetry?.({ service: this.service, method, path: display, attempt, delayMs, reason });
+    this.onRetry?.({ ...call, maxAttempts: this.maxRetries + 1, delayMs, reason });
     await sleep(delayMs);
   }
 }

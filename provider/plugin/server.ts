@@ -18,6 +18,7 @@ import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { configure as configureSettings } from "../config";
 import { ventusOrganizationDefault } from "../clients";
+import { withResource } from "../clients/notices";
 import { resources, type ResourceKind } from "..";
 import type { CheckFailure } from "../resources/common";
 import { FUNCTION_DOCS, PACKAGE, RESOURCE_DOCS, buildSchema } from "./schema";
@@ -99,10 +100,14 @@ function toGrpcError(err: unknown, secretKeys: Iterable<string> = []): grpc.Serv
   return grpcError(grpc.status.UNKNOWN, e.message);
 }
 
-/** Runs an async handler and answers the call with its result or its error. */
+/**
+ * Runs an async handler and answers the call with its result or its error. The notices of the
+ * HTTP calls it makes (retries, slow calls) name the request's resource, where it has one.
+ */
 function handle<Req, Res>(fn: (req: Req) => Promise<Res>): Unary<Req, Res> {
   return (call, callback) => {
-    fn(call.request).then(
+    const req = call.request as Req & { getUrn?: () => string };
+    withResource(req.getUrn?.() ?? "", () => fn(req)).then(
       (res) => callback(null, res),
       (err) => callback(toGrpcError(err)),
     );

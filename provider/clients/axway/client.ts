@@ -11,9 +11,10 @@
 // Registration codes are secrets: they go into paths only as `secret()` segments, so errors
 // show `***` in their place.
 import { Blob } from "node:buffer";
-import { FormData, HttpClient, path, secret, type HttpClientOptions, type RequestOptions, type RequestPath } from "../../http/client";
+import { FormData, HttpClient, path, secret, type ServiceHttpOptions, type RequestOptions, type RequestPath } from "../../http/client";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KeyedQueue, LAG_PATIENCE_MS, createOnce } from "../../http/createOnce";
+import { SingleFlightCredentials } from "../../http/credentials";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
 import { portalError } from "./errors";
@@ -51,7 +52,7 @@ export interface AxwayClientOptions {
   allowInsecureHttp?: boolean;
   /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
   listCacheMs?: number;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
+  http?: ServiceHttpOptions;
 }
 
 export const PORTAL_PATH = "/api/portal/v1.3";
@@ -68,7 +69,8 @@ const TokenAnswer = oneOrArrayOfOne(RegistrationToken);
 export class AxwayClient {
   private readonly http: HttpClient;
   private readonly basic?: string;
-  private session?: Promise<Session>;
+  /** Session mode: one login shared by every call, kept until the portal refuses it. */
+  private readonly session = new SingleFlightCredentials(() => this.login());
   private closing?: Promise<void>;
   private cancelShutdownHook?: () => void;
   /** Per organization: the registration codes it had before this process first created one there. */
@@ -376,9 +378,7 @@ export class AxwayClient {
 
   private async shutDown(): Promise<void> {
     this.cancelShutdownHook?.();
-    const pending = this.session;
-    this.session = undefined;
-    const session = pending ? await pending.catch(() => undefined) : undefined;
+    const session = await this.session.take();
     if (session) {
       await this.http.request({ method: "DELETE", path: "/login", headers: sessionHeaders(session) }).catch(() => undefined);
     }
@@ -414,39 +414,13 @@ export class AxwayClient {
     if (this.basic) {
       return (await this.http.request({ ...req, headers: { ...req.headers, authorization: this.basic } })).data;
     }
-    const first = await this.currentSession();
-    try {
-      return (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(first) } })).data;
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 401) throw err;
-      const renewed = await this.currentSession(first);
-      return (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(renewed) } })).data;
-    }
-  }
-
-  /**
-   * Single-flight login: concurrent callers share one. `stale` is a session the portal refused;
-   * it is replaced unless someone already did.
-   */
-  private async currentSession(stale?: Session): Promise<Session> {
-    const cached = this.session;
-    if (cached) {
-      const s = await cached.catch(() => undefined);
-      if (s && s !== stale) return s;
-      if (this.session !== cached) return this.currentSession(stale); // someone else logged in meanwhile
-    }
-    const pending = this.login();
-    this.session = pending;
-    // Sessions left open pile up on the portal, and nobody tells a provider process it is done:
-    // log out when the process is asked to stop or runs out of work.
-    this.cancelShutdownHook ??= onShutdown(() => this.close());
-    pending.catch(() => {
-      if (this.session === pending) this.session = undefined;
-    });
-    return pending;
+    return this.session.withRenewal(async (s) => (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(s) } })).data);
   }
 
   private async login(): Promise<Session> {
+    // Sessions left open pile up on the portal, and nobody tells a provider process it is done:
+    // log out when the process is asked to stop or runs out of work.
+    this.cancelShutdownHook ??= onShutdown(() => this.close());
     const form = new URLSearchParams({ username: this.opts.username, password: this.opts.password });
     const res = await this.http.request({
       method: "POST",

@@ -2,10 +2,11 @@
 // Auth is a username/password traded for an ID token and an access token at
 // `GET <authUrl>/get-tokens` (a GET with a JSON body); every API call carries both as
 // `Authorization: Bearer <id>` and `Access: Bearer <access>`.
-import { HttpClient, path, type HttpClientOptions, type RequestOptions, type TlsOptions } from "../../http/client";
+import { HttpClient, path, type ServiceHttpOptions, type RequestOptions, type TlsOptions } from "../../http/client";
 import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { SharedListings } from "../../http/sharedListings";
-import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
+import { SingleFlightCredentials } from "../../http/credentials";
+import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import {
   Prices,
   Project,
@@ -21,7 +22,7 @@ export interface VentusClientOptions {
   apiUrl: string;
   username: string;
   password: string;
-  http?: Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections">;
+  http?: ServiceHttpOptions;
   tls?: TlsOptions;
   /** Allow plain http:// to a host that is not loopback. */
   allowInsecureHttp?: boolean;
@@ -35,7 +36,8 @@ export interface VentusClientOptions {
 export class VentusClient {
   private readonly auth: HttpClient;
   private readonly api: HttpClient;
-  private tokens?: Promise<{ tokens: Tokens; renewAt: number }>;
+  /** Reused until shortly before they expire; concurrent callers share one fetch. */
+  private readonly tokens: SingleFlightCredentials<Tokens>;
   private readonly listings: SharedListings<ProjectListItem>;
   private readonly now: () => number;
   /** Per organization: the project ids that existed before this process first created one there. */
@@ -49,6 +51,7 @@ export class VentusClient {
     this.auth = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.authUrl });
     this.api = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.apiUrl });
     this.now = opts.now ?? Date.now;
+    this.tokens = new SingleFlightCredentials(() => this.fetchTokens(), { renewAt: (t) => this.renewAt(t), now: this.now });
     this.listings = new SharedListings((org) => this.freshList(org), opts.listCacheMs ?? 2_000, this.now);
   }
 
@@ -133,45 +136,21 @@ export class VentusClient {
 
   /** An API call with both tokens; on 401 the tokens are fetched anew once and the call repeated. */
   private async call<T>(req: RequestOptions<T>): Promise<T> {
-    const first = await this.currentTokens();
-    try {
-      return (await this.api.request({ ...req, headers: authHeaders(first) })).data;
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 401) throw err;
-      const renewed = await this.currentTokens(first);
-      return (await this.api.request({ ...req, headers: authHeaders(renewed) })).data;
-    }
+    return this.tokens.withRenewal(async (t) => (await this.api.request({ ...req, headers: authHeaders(t) })).data);
   }
 
-  /**
-   * Single-flight token fetch: concurrent callers share one request, and the tokens are
-   * reused until shortly before they expire. `stale` forces renewal when those tokens were refused.
-   */
-  private async currentTokens(stale?: Tokens): Promise<Tokens> {
-    const cached = this.tokens;
-    if (cached) {
-      const c = await cached.catch(() => undefined);
-      const fresh = c && c.renewAt > this.now();
-      if (c && fresh && c.tokens !== stale) return c.tokens;
-      if (this.tokens !== cached) return this.currentTokens(stale); // someone else renewed meanwhile
-    }
-    const pending = this.fetchTokens();
-    this.tokens = pending;
-    pending.catch(() => {
-      if (this.tokens === pending) this.tokens = undefined;
-    });
-    return (await pending).tokens;
-  }
-
-  private async fetchTokens(): Promise<{ tokens: Tokens; renewAt: number }> {
+  private async fetchTokens(): Promise<Tokens> {
     const res = await this.auth.request({
       method: "GET",
       path: "/get-tokens",
       json: { username: this.opts.username, password: this.opts.password },
       schema: TokensResponse,
     });
+    return res.data;
+  }
+
+  private renewAt({ id_token: id, access_token: access }: Tokens): number {
     const now = this.now();
-    const { id_token: id, access_token: access } = res.data;
     // Lifetime from the tokens' own exp - iat, counted from now on this machine's clock:
     // a clock that differs from the server's does not make fresh tokens look expired.
     const exp = Math.min(jwtExpiry(id), jwtExpiry(access));
@@ -180,7 +159,7 @@ export class VentusClient {
     // Tokens that live shorter than renewBeforeMs would never count as fresh, and every
     // caller waiting on a fetch would start another: renew at half their life at the earliest.
     const margin = Math.min(this.opts.renewBeforeMs ?? 60_000, Math.max(0, lifetime / 2));
-    return { tokens: res.data, renewAt: now + lifetime - margin };
+    return now + lifetime - margin;
   }
 }
 

@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import { z } from "zod";
 import { startEmulator, type RunningEmulator } from "../../../../emulator";
 import { DEFAULT_VENTUS_USER } from "../../../../emulator/ventus";
-import { HttpClient, path, retryDecision, secret, serverMessage, type HttpClientOptions, type RetryEvent } from "../../../../provider/http/client";
+import { HttpClient, path, retryDecision, secret, serverMessage, type HttpClientOptions, type RetryEvent, type SlowCallEvent } from "../../../../provider/http/client";
 import { ApiError, ResponseShapeError } from "../../../../provider/http/errors";
 
 interface Seen {
@@ -351,6 +351,37 @@ describe("retries", () => {
     const res = await client(s.url).request({ method: "POST", path: "/r", json: { a: 1 } });
     expect(res.data).toEqual({ hit: 3 });
     expect(s.seen).toHaveLength(3);
+  });
+
+  it("tells onRetry which call, which attempt of how many, why and how long it waits, with secret segments masked and no query", async () => {
+    const s = await flaky(2, 503, { "retry-after": "0" });
+    const events: RetryEvent[] = [];
+    await client(`${s.url}/api/portal/v1.3`, { retry: { maxRetries: 3, minDelayMs: 10 }, onRetry: (e) => events.push(e) }).request({
+      method: "PUT",
+      path: path`/organizations/o1/tokens/${secret("257690")}`,
+      query: { code: "257690" },
+    });
+    expect(events).toEqual([1, 2].map((attempt) => ({
+      service: "axway",
+      method: "PUT",
+      path: "/api/portal/v1.3/organizations/o1/tokens/***",
+      attempt,
+      maxAttempts: 4,
+      delayMs: 0,
+      reason: "HTTP 503",
+    })));
+  });
+
+  it("tells onSlowCall once about a call, retries included, still running after slowCallMs; never about a quick one", async () => {
+    const s = await flaky(3, 503);
+    const slow: SlowCallEvent[] = [];
+    const c = client(s.url, { retry: { minDelayMs: 60 }, slowCallMs: 150, onSlowCall: (e) => slow.push(e) });
+    await c.request({ method: "GET", path: "/r" }); // 60 + 120 + 240 ms of backoff
+    expect(slow).toEqual([{ service: "axway", method: "GET", path: "/r", attempt: expect.any(Number), elapsedMs: 150 }]);
+    expect(slow[0]!.attempt).toBeGreaterThan(1); // told while retrying
+    await c.request({ method: "GET", path: "/r" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slow).toHaveLength(1);
   });
 
   it.each([500, 502, 504])("does not retry a POST answered %i, and says its outcome is unknown", async (status) => {
