@@ -65,6 +65,10 @@ interface Session {
 const OrganizationAnswer = oneOrArrayOfOne(Organization);
 const ApiAccessAnswer = oneOrArrayOfOne(ApiAccess);
 const TokenAnswer = oneOrArrayOfOne(RegistrationToken);
+// A PUT may answer with no body. Built here once: zod compiles each schema object on first use.
+const OrganizationPutAnswer = OrganizationAnswer.optional();
+const ApiAccessPutAnswer = ApiAccessAnswer.optional();
+const TokenPutAnswer = TokenAnswer.optional();
 
 export class AxwayClient {
   private readonly http: HttpClient;
@@ -192,7 +196,7 @@ export class AxwayClient {
     const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
     const updated = await this.adminOnly(
       this.organizations.write("", () =>
-        this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationAnswer.optional() }),
+        this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationPutAnswer }),
       ),
     );
     return updated ?? this.mustGet(id);
@@ -281,7 +285,7 @@ export class AxwayClient {
   async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
     const updated = await this.adminOnly(
       this.grants.write(orgId, () =>
-        this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessAnswer.optional() }),
+        this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessPutAnswer }),
       ),
     );
     return updated ?? { ...access, enabled };
@@ -359,7 +363,7 @@ export class AxwayClient {
     body: { userQuota?: number; expiry?: number | null; enabled?: boolean },
   ): Promise<RegistrationToken> {
     const updated = await this.tokens.write(orgId, () =>
-      this.call({ method: "PUT", path: path`/organizations/${orgId}/tokens/${secret(token)}`, json: tokenBody(body), schema: TokenAnswer.optional() }),
+      this.call({ method: "PUT", path: path`/organizations/${orgId}/tokens/${secret(token)}`, json: tokenBody(body), schema: TokenPutAnswer }),
     );
     // An empty 2xx: read the code back.
     return updated ?? (await this.getToken(orgId, token)) ?? notFound(path`/organizations/${orgId}/tokens/${secret(token)}`);
