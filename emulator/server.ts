@@ -117,7 +117,7 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
 }
 
 /**
- * The only coupling to the optional portal module (emulator/portal.ts, written separately):
+ * The only coupling to the optional portal module (emulator/portal/, written separately):
  * use it when it exists and exports `createPortalService(ctx, options)`, skip it otherwise.
  */
 async function optionalServices(ctx: ServiceContext, options: EmulatorOptions): Promise<ServiceModule[]> {

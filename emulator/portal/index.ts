@@ -15,11 +15,11 @@
 // the range op's spelling, a cap on codes' quotas, text or empty answers, the session cookie's
 // name, and listings that lag behind writes (history.ts).
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
-import { DEFAULT_BEHAVIOR, deletedAnswer, type Behavior } from "./behavior";
-import { VersionedMap } from "./history";
-import { quotaAtCreate, quotaAtUpdate, useCode } from "./portal-codes";
-import { buildFilter, FilterError, type FieldSpecs } from "./portal-filter";
-import { FormError, mediaType, parseCookies, parseMultipart, parseUrlEncoded } from "./portal-forms";
+import { DEFAULT_BEHAVIOR, deletedAnswer, type Behavior } from "../behavior";
+import { VersionedMap } from "../history";
+import { quotaAtCreate, quotaAtUpdate, useCode } from "./codes";
+import { buildFilter, FilterError, type FieldSpecs } from "./filter";
+import { FormError, mediaType, parseCookies, parseMultipart, parseUrlEncoded } from "./forms";
 import {
   apiAccessJson,
   DEFAULT_PORTAL_APIS,
@@ -39,7 +39,7 @@ import {
   type RegistrationTokenRecord,
   type UserRecord,
   type VirtualizedApi,
-} from "./portal-model";
+} from "./store";
 import {
   isObject,
   mergedOrganizationFields,
@@ -50,8 +50,8 @@ import {
   PortalError,
   writableFields,
   type Json,
-} from "./portal-request";
-import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
+} from "./request";
+import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "../types";
 
 export { PORTAL_BASE, DEFAULT_PORTAL_APIS, stableUuid };
 export type { PortalApiSeed, PortalSnapshot, VirtualizedApi };

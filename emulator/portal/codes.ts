@@ -1,8 +1,8 @@
 // Registration codes' user counts, as Axway's Swagger defines them: `maxUsers` is how many users
 // may ever join with the code, `userQuota` how many still may (it goes down as users join).
 // A server may cap what is asked: the seed asks for "15" and gets 10 (Behavior.tokenQuotaCap).
-import type { RegistrationTokenRecord } from "./portal-model";
-import { PortalError } from "./portal-request";
+import type { RegistrationTokenRecord } from "./store";
+import { PortalError } from "./request";
 
 function capped(requested: number, cap: number | null): number {
   return cap === null ? requested : Math.min(requested, cap);

@@ -3,8 +3,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { PORTAL_BASE as P, stableUuid } from "../../emulator/portal";
+import { startEmulator, type RunningEmulator } from "../../../../emulator/server";
+import { PORTAL_BASE as P, stableUuid } from "../../../../emulator/portal";
 
 const ADMIN = `Basic ${Buffer.from("apiadmin:changeme").toString("base64")}`;
 

@@ -8,13 +8,13 @@ import {
   stableUuid,
   type PortalOptions,
   type PortalSnapshot,
-} from "../../emulator/portal";
+} from "../../../../emulator/portal";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { send } from "../../emulator/server";
-import type { EmulatorRequest, EmulatorResponse, ServiceModule } from "../../emulator/types";
+import { send } from "../../../../emulator/server";
+import type { EmulatorRequest, EmulatorResponse, ServiceModule } from "../../../../emulator/types";
 
 interface Served {
   url: string;
@@ -106,7 +106,7 @@ type Schema = Record<string, any>;
 
 // Axway API Manager v1.3 Swagger as Axway ships it (apigateway/samples/swagger/; public copy in
 // cbrowet-axway/APIM_sdk, April 2020), kept with the tests so that a clone alone runs them.
-const SWAGGER_PATH = path.resolve(__dirname, "../data/api-manager-V_1_3-swagger.json");
+const SWAGGER_PATH = path.resolve(__dirname, "../../../data/api-manager-V_1_3-swagger.json");
 
 let swagger: { definitions: Record<string, Schema> } | undefined;
 function swaggerDefinitions(): Record<string, Schema> {

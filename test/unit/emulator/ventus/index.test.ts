@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { call } from "./emulatorCall";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
+import { call } from "../harness";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../../emulator";
+import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };

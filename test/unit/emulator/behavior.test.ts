@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { call, type Reply } from "./emulatorCall";
-import { DEFAULT_BEHAVIOR, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { parseBehaviorAssignment } from "../../emulator/behavior";
-import { PORTAL_BASE as P, stableUuid } from "../../emulator/portal";
-import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
+import { call, type Reply } from "./harness";
+import { DEFAULT_BEHAVIOR, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import { parseBehaviorAssignment } from "../../../emulator/behavior";
+import { PORTAL_BASE as P, stableUuid } from "../../../emulator/portal";
+import { DEFAULT_VENTUS_USER } from "../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool, request } from "undici";
-import { call } from "./emulatorCall";
+import { call } from "./harness";
 import {
   startEmulator,
   type EmulatorOptions,
@@ -12,7 +12,7 @@ import {
   type RunningEmulator,
   type ServiceContext,
   type ServiceModule,
-} from "../../emulator";
+} from "../../../emulator";
 
 
 /** A fake service: `/echo/...` reflects the request, `/boom` throws, `/kind/<k>` answers each body kind. */
@@ -87,7 +87,7 @@ describe("emulator core", () => {
     expect(emu.services).toContain("ventus");
     expect(emu.services).toContain("fake");
     // The portal is plugged in exactly when its module is there.
-    const portalPresent = existsSync(join(__dirname, "../../emulator/portal.ts"));
+    const portalPresent = existsSync(join(__dirname, "../../../emulator/portal/index.ts"));
     expect(emu.services.includes("portal")).toBe(portalPresent);
     expect(emu.describe().join("\n")).toContain("demo@ventus.example");
   });

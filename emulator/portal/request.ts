@@ -1,6 +1,6 @@
 // Reading the portal's JSON request bodies: typed fields, the errors they raise, and the
 // writable fields of an Organization under either PUT behaviour (Behavior.organizationPut).
-import type { OrganizationRecord } from "./portal-model";
+import type { OrganizationRecord } from "./store";
 
 /** Thrown inside handlers; becomes `{"errors":[{"code","message"}]}` with `status`. */
 export class PortalError extends Error {

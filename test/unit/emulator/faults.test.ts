@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call } from "./emulatorCall";
-import { FaultList, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
+import { call } from "./harness";
+import { FaultList, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import { DEFAULT_VENTUS_USER } from "../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };

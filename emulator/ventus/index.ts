@@ -2,10 +2,10 @@
 // - auth.ventuscloud.eu: `GET /get-tokens` with a JSON body → id and access tokens;
 // - api.ventuscloud.eu: Dapr-style `/v1.0/invoke/<app>/method/...` calls that need both tokens.
 import { createHash, randomBytes } from "node:crypto";
-import { DEFAULT_BEHAVIOR, DEFAULT_VENTUS_REGIONS, REGION_PATTERN, type Behavior } from "./behavior";
-import { VersionedMap } from "./history";
-import { signJwt, verifyJwt, type JwtPayload } from "./jwt";
-import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
+import { DEFAULT_BEHAVIOR, DEFAULT_VENTUS_REGIONS, REGION_PATTERN, type Behavior } from "../behavior";
+import { VersionedMap } from "../history";
+import { signJwt, verifyJwt, type JwtPayload } from "../jwt";
+import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "../types";
 
 export interface VentusUser {
   username: string;
