@@ -1,6 +1,7 @@
-// Reading the portal's JSON request bodies: typed fields, the errors they raise, and the
-// writable fields of an Organization under either PUT behaviour (Behavior.organizationPut).
-import type { OrganizationRecord } from "./store";
+// Reading the portal's requests: JSON bodies and their typed fields, path parameters, and the
+// PortalError every handler throws to answer `{"errors":[{"code","message"}]}`.
+import type { EmulatorRequest, EmulatorResponse } from "../types";
+import type { Auth } from "./store";
 
 /** Thrown inside handlers; becomes `{"errors":[{"code","message"}]}` with `status`. */
 export class PortalError extends Error {
@@ -14,10 +15,61 @@ export class PortalError extends Error {
   }
 }
 
+export const NOT_FOUND_CODE = 102;
+export const NOT_FOUND_MESSAGE = "The entity could not be found.  Please refresh your session.";
+
+/** What the product answers for any entity it cannot find by id. */
+export function notFound(): PortalError {
+  return new PortalError(404, NOT_FOUND_MESSAGE, NOT_FOUND_CODE);
+}
+
+export function errorResponse(status: number, message: string, code = status, headers?: Record<string, string>): EmulatorResponse {
+  return { status, headers: { ...headers }, body: { errors: [{ code, message }] } };
+}
+
+/** One routed request: what a handler gets. */
+export interface PortalCall {
+  req: EmulatorRequest;
+  /** Raw (still percent-encoded) path parameters. */
+  params: Record<string, string>;
+  auth: Auth;
+}
+
 export type Json = Record<string, unknown>;
 
 export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The JSON body, undefined when empty; 413 beyond `maxBytes`, 400 when it does not parse. */
+export function readJson(req: EmulatorRequest, maxBytes: number): unknown {
+  if (req.body.length > maxBytes) throw new PortalError(413, "Request Entity Too Large");
+  const text = req.body.toString("utf8").trim();
+  if (text === "") return undefined;
+  return parseJson(text);
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PortalError(400, "The request body is not valid JSON");
+  }
+}
+
+/** A JSON object body, or 400 naming the Swagger definition it should have been. */
+export function readObject(req: EmulatorRequest, maxBytes: number, definition: string): Json {
+  const body = readJson(req, maxBytes);
+  if (!isObject(body)) throw new PortalError(400, `The request body must be a JSON ${definition} object`);
+  return body;
+}
+
+export function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new PortalError(400, `Malformed path segment '${value}'`);
+  }
 }
 
 export function optString(body: Json, key: string): string | undefined {
@@ -44,82 +96,4 @@ export function optInteger(body: Json, key: string): number | undefined {
   else throw new PortalError(400, `'${key}' must be an integer`);
   if (!Number.isSafeInteger(n)) throw new PortalError(400, `'${key}' must be an integer`);
   return n;
-}
-
-export type OrganizationFields = Omit<OrganizationRecord, "id" | "image" | "dn" | "createdOn">;
-
-// The writable fields of a Swagger `Organization` by kind; server-made ones (id, createdOn, dn,
-// image) are never read from a body.
-const TEXT_FIELDS = ["description", "email", "virtualHost", "phone", "skypeId"] as const;
-const INTEGER_FIELDS = ["startTrialDate", "endTrialDate", "trialDuration"] as const;
-/** Flags and the value they take when not given (enabled: see portal.ts on Swagger's default). */
-const FLAG_DEFAULTS = { restricted: false, enabled: true, development: false, isTrial: false } as const;
-type Flag = keyof typeof FLAG_DEFAULTS;
-const FLAGS = Object.keys(FLAG_DEFAULTS) as Flag[];
-
-function organizationBody(body: unknown): Json {
-  if (!isObject(body)) throw new PortalError(400, "The request body must be a JSON Organization object");
-  return body;
-}
-
-function checkName(name: string | undefined): string {
-  if (name === undefined || name.trim() === "") throw new PortalError(400, "'name' is required");
-  return name;
-}
-
-function checkTrialDuration(fields: OrganizationFields): OrganizationFields {
-  if (fields.trialDuration !== undefined && fields.trialDuration < 0) {
-    throw new PortalError(400, "'trialDuration' must not be negative");
-  }
-  return fields;
-}
-
-/** POST, and PUT under `replace`: the body is the whole organization; what it leaves out takes its default. */
-export function organizationFields(raw: unknown): OrganizationFields {
-  const body = organizationBody(raw);
-  const fields: OrganizationFields = { name: checkName(optString(body, "name")), ...FLAG_DEFAULTS };
-  for (const key of TEXT_FIELDS) {
-    const v = optString(body, key);
-    if (v !== undefined) fields[key] = v;
-  }
-  for (const key of FLAGS) fields[key] = optBoolean(body, key) ?? FLAG_DEFAULTS[key];
-  for (const key of INTEGER_FIELDS) {
-    const v = optInteger(body, key);
-    if (v !== undefined) fields[key] = v;
-  }
-  return checkTrialDuration(fields);
-}
-
-/**
- * PUT under `merge`: fields absent from the body keep their value, present ones overwrite, and a
- * present `null` (or "" for text) clears the field (a flag goes back to its default). The name may
- * be left out but not cleared.
- */
-export function mergedOrganizationFields(current: OrganizationFields, raw: unknown): OrganizationFields {
-  const body = organizationBody(raw);
-  const fields: OrganizationFields = { ...current };
-  const present = (key: string) => Object.hasOwn(body, key) && body[key] !== undefined;
-  if (present("name")) fields.name = checkName(optString(body, "name"));
-  for (const key of TEXT_FIELDS) {
-    if (!present(key)) continue;
-    const v = optString(body, key);
-    if (v === undefined || v === "") delete fields[key];
-    else fields[key] = v;
-  }
-  for (const key of FLAGS) {
-    if (present(key)) fields[key] = optBoolean(body, key) ?? FLAG_DEFAULTS[key];
-  }
-  for (const key of INTEGER_FIELDS) {
-    if (!present(key)) continue;
-    const v = optInteger(body, key);
-    if (v === undefined) delete fields[key];
-    else fields[key] = v;
-  }
-  return checkTrialDuration(fields);
-}
-
-/** The writable fields of a stored organization (what a merge starts from). */
-export function writableFields(org: OrganizationRecord): OrganizationFields {
-  const { id: _id, image: _image, dn: _dn, createdOn: _createdOn, ...fields } = org;
-  return fields;
 }
