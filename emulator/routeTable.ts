@@ -26,11 +26,10 @@ export interface RouteTableOptions {
   trailingSlash?: boolean;
 }
 
+/** Routes whose paths match the same requests (they may name their parameters differently). */
 interface PathEntry<R> {
-  path: string;
   pattern: RegExp;
-  names: string[];
-  routes: R[];
+  routes: Array<{ route: R; names: string[] }>;
 }
 
 function escapeRegExp(text: string): string {
@@ -61,9 +60,10 @@ export class RouteTable<R extends Route> {
     private readonly options: RouteTableOptions = {},
   ) {
     for (const route of routes) {
-      const entry = this.entries.find((e) => e.path === route.path);
-      if (entry) entry.routes.push(route);
-      else this.entries.push({ path: route.path, ...compile(route.path, options.emptyParams ?? false), routes: [route] });
+      const { pattern, names } = compile(route.path, options.emptyParams ?? false);
+      const entry = this.entries.find((e) => e.pattern.source === pattern.source);
+      if (entry) entry.routes.push({ route, names });
+      else this.entries.push({ pattern, routes: [{ route, names }] });
     }
   }
 
@@ -78,12 +78,13 @@ export class RouteTable<R extends Route> {
     for (const entry of this.entries) {
       const found = entry.pattern.exec(path);
       if (!found) continue;
-      const params = Object.fromEntries(entry.names.map((name, i) => [name, found[i + 1]]));
+      const chosen = entry.routes.find((r) => r.route.method === method);
+      const { route, names } = chosen ?? entry.routes[0];
       return {
-        path: entry.path,
-        params,
-        route: entry.routes.find((r) => r.method === method),
-        allow: entry.routes.map((r) => r.method),
+        path: route.path,
+        params: Object.fromEntries(names.map((name, i) => [name, found[i + 1]])),
+        route: chosen?.route,
+        allow: entry.routes.map((r) => r.route.method),
       };
     }
     return undefined;
