@@ -74,7 +74,7 @@ describe("fault kinds", () => {
     emu.injectFault({ route: CREATE_ROUTE, status: 429, retryAfter: 3 });
     const r = await call(emu, "POST", createPath("Refused"), { headers: h });
     expect(r.status).toBe(429);
-    expect(r.headers["retry-after"]).toBe("3");
+    expect(r.headers.get("retry-after")).toBe("3");
     expect(await projectNames(emu, h)).toEqual([]);
     expect(emu.stats().faults).toEqual({ ...NO_FAULTS, status: 1 });
   });
