@@ -1,8 +1,9 @@
 // Reading Ventus requests and writing its error answers.
 import type { EmulatorResponse } from "../types";
+import { errorBody } from "../wire";
 
 export function error(status: number, message: string, headers?: Record<string, string>): EmulatorResponse {
-  return { status, headers, body: { errors: [{ code: status, message }] } };
+  return { status, headers, body: errorBody(status, message) };
 }
 
 /** A percent-decoded path segment, or undefined when it is not valid percent-encoding. */
