@@ -162,3 +162,8 @@ export function parseBehaviorAssignment(text: string): Record<string, unknown> {
 export function deletedAnswer(behavior: Readonly<Behavior>, text: string): { status: number; body?: string } {
   return behavior.nonJsonBodies ? { status: 200, body: text } : { status: 204 };
 }
+
+/** A successful PUT: the entity as documented, or 204 without a body under `emptyPutAnswers`. */
+export function putAnswer(behavior: Readonly<Behavior>, body: Record<string, unknown>): { status: number; body?: unknown } {
+  return behavior.emptyPutAnswers ? { status: 204 } : { status: 200, body };
+}

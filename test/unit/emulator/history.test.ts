@@ -1,9 +1,9 @@
 // Listing lag (eventual consistency of listings) over real HTTP with an injected clock: every
 // listing answers from the state of `listingLagMs` ago, reads by id and writes are current.
-import { call } from "./emulatorCall";
-import { startEmulator, VersionedMap, type RunningEmulator } from "../../emulator";
-import { PORTAL_BASE as P, stableUuid } from "../../emulator/portal";
-import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
+import { call } from "./harness";
+import { startEmulator, VersionedMap, type RunningEmulator } from "../../../emulator";
+import { PORTAL_BASE as P, stableUuid } from "../../../emulator/portal";
+import { DEFAULT_VENTUS_USER } from "../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };

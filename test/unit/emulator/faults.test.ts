@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call } from "./emulatorCall";
-import { FaultList, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
+import { call } from "./harness";
+import { FaultList, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import { DEFAULT_VENTUS_USER } from "../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };
@@ -74,7 +74,7 @@ describe("fault kinds", () => {
     emu.injectFault({ route: CREATE_ROUTE, status: 429, retryAfter: 3 });
     const r = await call(emu, "POST", createPath("Refused"), { headers: h });
     expect(r.status).toBe(429);
-    expect(r.headers["retry-after"]).toBe("3");
+    expect(r.headers.get("retry-after")).toBe("3");
     expect(await projectNames(emu, h)).toEqual([]);
     expect(emu.stats().faults).toEqual({ ...NO_FAULTS, status: 1 });
   });

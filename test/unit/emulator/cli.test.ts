@@ -4,9 +4,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call } from "./emulatorCall";
+import { call } from "./harness";
 
-const ROOT = join(__dirname, "../..");
+const ROOT = join(__dirname, "../../..");
 const CLI = ["-r", "ts-node/register/transpile-only", join(ROOT, "emulator/cli.ts")];
 
 interface Run {

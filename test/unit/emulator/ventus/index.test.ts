@@ -2,10 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { request } from "undici";
-import { call } from "./emulatorCall";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../emulator/ventus";
+import { call } from "../harness";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../../emulator";
+import { DEFAULT_VENTUS_USER, VENTUS_REGIONS } from "../../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };
@@ -286,7 +285,7 @@ describe("Ventus Cloud emulator", () => {
   it("serves prices per currency with storage and flavors", async () => {
     const r = await call(emu, "GET", "/v1.0/invoke/gotham-bank/method/prices", { headers: auth(tokens) });
     expect(r.status).toBe(200);
-    expect(r.headers["content-type"]).toBe("application/json");
+    expect(r.headers.get("content-type")).toBe("application/json");
     expect(Object.keys(r.json).sort()).toEqual(["chf", "eur"]);
     expect(r.json.chf.storage).toBe(0.0003);
     expect(r.json.chf.flavors.slice(0, 1)).toEqual([

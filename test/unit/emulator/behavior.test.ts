@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { request } from "undici";
-import { call, type Reply } from "./emulatorCall";
-import { DEFAULT_BEHAVIOR, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { parseBehaviorAssignment } from "../../emulator/behavior";
-import { PORTAL_BASE as P, stableUuid } from "../../emulator/portal";
-import { DEFAULT_VENTUS_USER } from "../../emulator/ventus";
+import { call, type Reply } from "./harness";
+import { DEFAULT_BEHAVIOR, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import { parseBehaviorAssignment } from "../../../emulator/behavior";
+import { PORTAL_BASE as P, stableUuid } from "../../../emulator/portal";
+import { DEFAULT_VENTUS_USER } from "../../../emulator/ventus";
 
 const ORG = DEFAULT_VENTUS_USER.organizations[0]!;
 const USER = { username: DEFAULT_VENTUS_USER.username, password: DEFAULT_VENTUS_USER.password };
@@ -269,10 +268,7 @@ describe("nonJsonBodies", () => {
     const grant = (await portal("POST", `/organizations/${org.id}/apis`, { apiId: stableUuid("proxy", "Petstore") })).json;
     const code = (await portal("POST", `/organizations/${org.id}/tokens`, { userQuota: 1, expiry: FUTURE })).json;
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]);
-    const image = async () => {
-      const res = await request(`${emu.url}${P}/organizations/${org.id}/image`, { method: "POST", headers: { ...ADMIN, "content-type": "image/jpeg" }, body: jpeg });
-      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
-    };
+    const image = () => call(emu, "POST", `${P}/organizations/${org.id}/image`, { headers: { ...ADMIN, "content-type": "image/jpeg" }, body: jpeg });
     const login = () => call(emu, "POST", `${P}/login`, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=apiadmin&password=changeme" });
     return { org, grant, code, image, login };
   }
@@ -297,15 +293,15 @@ describe("nonJsonBodies", () => {
     await setBehavior({ nonJsonBodies: true });
     const f = await fixture();
     const img = await f.image();
-    expect([img.status, img.headers["content-type"], img.text]).toEqual([200, "text/plain; charset=utf-8", "OK"]);
+    expect([img.status, img.headers.get("content-type"), img.text]).toEqual([200, "text/plain; charset=utf-8", "OK"]);
     expect((await portal("GET", `/organizations/${f.org.id}`)).json.image).toMatch(/\/image$/);
 
     const login = await f.login();
     expect(login.status).toBe(303);
-    expect(login.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(login.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(login.text).toMatch(/^<html>.*See Other.*<\/html>$/s);
-    expect(login.headers.location).toBe("/home");
-    expect(String(login.headers["set-cookie"])).toMatch(/^APIMANAGERSESSION=/);
+    expect(login.headers.get("location")).toBe("/home");
+    expect(String(login.headers.get("set-cookie"))).toMatch(/^APIMANAGERSESSION=/);
 
     const deletes: Array<[string, string]> = [
       [`/organizations/${f.org.id}/tokens/${f.code.token}`, "Registration code deleted"],
@@ -314,14 +310,14 @@ describe("nonJsonBodies", () => {
     ];
     for (const [path, text] of deletes) {
       const r = await portal("DELETE", path);
-      expect([r.status, r.headers["content-type"], r.text]).toEqual([200, "text/plain; charset=utf-8", text]);
+      expect([r.status, r.headers.get("content-type"), r.text]).toEqual([200, "text/plain; charset=utf-8", text]);
     }
     expect((await portal("GET", `/organizations/${f.org.id}`)).status).toBe(404);
 
     const h = await ventusHeaders();
     const { id } = (await call(emu, "POST", `${identity("vienna")}/${ORG}/projects/P`, { headers: h })).json;
     const del = await call(emu, "DELETE", `${identity("vienna")}/${ORG}/projects/${id}`, { headers: h });
-    expect([del.status, del.headers["content-type"], del.text]).toEqual([200, "text/plain; charset=utf-8", "Project deleted"]);
+    expect([del.status, del.headers.get("content-type"), del.text]).toEqual([200, "text/plain; charset=utf-8", "Project deleted"]);
     expect(await ventusList(h)).toEqual([]);
     // Errors stay JSON.
     expect((await portal("DELETE", `/organizations/${f.org.id}`)).json.errors[0].code).toBe(102);
@@ -358,12 +354,12 @@ describe("sessionCookie", () => {
     await setBehavior({ sessionCookie: "JSESSIONID" });
     const login = await call(emu, "POST", `${P}/login`, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=apiadmin&password=changeme" });
     expect(login.status).toBe(303);
-    const setCookie = String(login.headers["set-cookie"]);
+    const setCookie = String(login.headers.get("set-cookie"));
     expect(setCookie).toMatch(/^JSESSIONID=[^;]+; Path=\/; HttpOnly$/);
     const cookie = setCookie.split(";")[0];
     const me = await call(emu, "GET", `${P}/currentuser`, { headers: { cookie } });
     expect(me.status).toBe(200);
-    const csrf = String(me.headers["csrf-token"]);
+    const csrf = String(me.headers.get("csrf-token"));
     expect(csrf).toMatch(/^[0-9a-f]{48}$/);
     const value = cookie.split("=")[1];
     expect((await call(emu, "GET", `${P}/currentuser`, { headers: { cookie: `APIMANAGERSESSION=${value}` } })).status).toBe(401);
@@ -371,7 +367,7 @@ describe("sessionCookie", () => {
     expect(created.status).toBe(201);
     const logout = await call(emu, "DELETE", `${P}/login`, { headers: { cookie, "CSRF-Token": csrf } });
     expect(logout.status).toBe(204);
-    expect(String(logout.headers["set-cookie"])).toMatch(/^JSESSIONID=; .*Max-Age=0/);
+    expect(String(logout.headers.get("set-cookie"))).toMatch(/^JSESSIONID=; .*Max-Age=0/);
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool, request } from "undici";
-import { call } from "./emulatorCall";
+import { call } from "./harness";
 import {
   startEmulator,
   type EmulatorOptions,
@@ -12,7 +12,7 @@ import {
   type RunningEmulator,
   type ServiceContext,
   type ServiceModule,
-} from "../../emulator";
+} from "../../../emulator";
 
 
 /** A fake service: `/echo/...` reflects the request, `/boom` throws, `/kind/<k>` answers each body kind. */
@@ -87,7 +87,7 @@ describe("emulator core", () => {
     expect(emu.services).toContain("ventus");
     expect(emu.services).toContain("fake");
     // The portal is plugged in exactly when its module is there.
-    const portalPresent = existsSync(join(__dirname, "../../emulator/portal.ts"));
+    const portalPresent = existsSync(join(__dirname, "../../../emulator/portal/index.ts"));
     expect(emu.services.includes("portal")).toBe(portalPresent);
     expect(emu.describe().join("\n")).toContain("demo@ventus.example");
   });
@@ -95,7 +95,7 @@ describe("emulator core", () => {
   it("answers 404 with the errors shape for unknown routes and counts them apart", async () => {
     const r = await call(emu, "GET", "/nowhere");
     expect(r.status).toBe(404);
-    expect(r.headers["content-type"]).toBe("application/json");
+    expect(r.headers.get("content-type")).toBe("application/json");
     expect(r.json).toEqual({ errors: [{ code: 404, message: "No route" }] });
     expect(emu.stats()).toMatchObject({ total: 0, unrouted: 1, byRoute: {} });
   });
@@ -103,7 +103,7 @@ describe("emulator core", () => {
   it("hands the service the method, raw path, query and the body even on GET", async () => {
     const r = await call(emu, "GET", "/echo/a%2Fb%20c?x=1&x=2&y=%C3%A4", { body: '{"hello":"get"}' });
     expect(r.status).toBe(200);
-    expect(r.headers["x-echo"]).toBe("yes");
+    expect(r.headers.get("x-echo")).toBe("yes");
     expect(r.json).toEqual({
       method: "GET",
       path: "/echo/a%2Fb%20c",
@@ -118,13 +118,13 @@ describe("emulator core", () => {
 
   it("sends JSON, Buffers, text and empty bodies as such", async () => {
     const json = await call(emu, "GET", "/kind/json");
-    expect(json.headers["content-type"]).toBe("application/json");
+    expect(json.headers.get("content-type")).toBe("application/json");
     expect(json.json).toEqual({ kind: "json" });
     const res = await request(`${emu.url}/kind/buffer`);
     expect(res.headers["content-type"]).toBe("image/jpeg");
     expect(Buffer.from(await res.body.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     const text = await call(emu, "GET", "/kind/text");
-    expect(text.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(text.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(text.text).toBe("plain words");
     const empty = await call(emu, "GET", "/kind/empty");
     expect(empty.status).toBe(204);
@@ -199,7 +199,7 @@ describe("emulator core", () => {
       const first = await call(emu, "GET", "/echo/a");
       expect(first.status).toBe(503);
       expect(first.json).toEqual({ errors: [{ code: 503, message: "Injected fault" }] });
-      expect(first.headers["retry-after"]).toBeUndefined();
+      expect(first.headers.get("retry-after")).toBeNull();
       expect((await call(emu, "GET", "/echo/b")).status).toBe(503);
       expect((await call(emu, "GET", "/echo/c")).status).toBe(200);
       expect(emu.stats().byRoute["GET /echo/{rest}"]).toBe(3);
@@ -212,7 +212,7 @@ describe("emulator core", () => {
       emu.injectFault({ status: 429, retryAfter: 7 });
       const limited = await call(emu, "GET", "/echo/a");
       expect(limited.status).toBe(429);
-      expect(limited.headers["retry-after"]).toBe("7");
+      expect(limited.headers.get("retry-after")).toBe("7");
       expect(limited.json.errors[0]).toEqual({ code: 429, message: "Injected fault" });
     });
 
