@@ -182,24 +182,39 @@ async function calls(): Promise<void> {
 
 async function walltime(): Promise<void> {
   print("## 2. Wall time of `up` and `destroy` against N no-op dynamic resources installed as a package\n");
+  print("Each pair twice: as users run it, and with per-step checkpoints skipped (PULUMI_SKIP_CHECKPOINTS), which leaves");
+  print("out the engine's state writes (their cost grows with the bytes of state, see section 5).\n");
   const rows: Array<Array<string | number>> = [];
+  const savings: Array<Array<string | number>> = [];
+  const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
   for (const n of wallSizes) {
     const emu = await startEmulator({ port: 0 });
     const ours = await TestStack.create(`wall-${n}`, projects(n), stackOptions(emu));
     const floor = await TestStack.create(`noop-${n}`, noops(n), {});
-    const t = { oursUp: [] as number[], floorUp: [] as number[], oursDown: [] as number[], floorDown: [] as number[] };
+    const t: Record<string, number[]> = {};
+    const time = async (key: string, stack: TestStack, argv: string[], env: Record<string, string> = {}) =>
+      (t[key] ??= []).push(await timed(stack, argv, env));
     for (let i = 0; i < reps; i++) {
-      t.oursUp.push(await timed(ours, UP));
-      t.floorUp.push(await timed(floor, UP));
-      t.oursDown.push(await timed(ours, DESTROY));
-      t.floorDown.push(await timed(floor, DESTROY));
+      await time("oursUp", ours, UP);
+      await time("floorUp", floor, UP);
+      await time("oursDown", ours, DESTROY);
+      await time("floorDown", floor, DESTROY);
+      await time("oursUpNc", ours, UP, skip);
+      await time("floorUpNc", floor, UP, skip);
+      await time("oursDownNc", ours, DESTROY, skip);
+      await time("floorDownNc", floor, DESTROY, skip);
     }
     const pairs = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!)).toFixed(2);
-    rows.push([n, "up", median(t.oursUp).toFixed(2), median(t.floorUp).toFixed(2), pairs(t.oursUp, t.floorUp)]);
-    rows.push([n, "destroy", median(t.oursDown).toFixed(2), median(t.floorDown).toFixed(2), pairs(t.oursDown, t.floorDown)]);
+    const row = (cmd: string, a: string, b: string) => [n, cmd, median(t[a]!).toFixed(2), median(t[b]!).toFixed(2), pairs(t[a]!, t[b]!)];
+    rows.push(row("up", "oursUp", "floorUp"), row("destroy", "oursDown", "floorDown"));
+    rows.push(row("up, no checkpoints", "oursUpNc", "floorUpNc"), row("destroy, no checkpoints", "oursDownNc", "floorDownNc"));
+    savings.push([n, "up", median(t.oursUp!).toFixed(2), median(t.oursUpNc!).toFixed(2), pairs(t.oursUp!, t.oursUpNc!)]);
+    savings.push([n, "destroy", median(t.oursDown!).toFixed(2), median(t.oursDownNc!).toFixed(2), pairs(t.oursDown!, t.oursDownNc!)]);
     await emu.stop();
   }
   table(["N", "command", "VentusProject s (median)", "no-op s (median)", "ratio (median of pairs)"], rows);
+  print("What skipping checkpoints saves on our resources (README, \"Large stacks\"):\n");
+  table(["N", "command", "with checkpoints s", "without s", "ratio"], savings);
 }
 
 // ---- 3. latency and parallelism -------------------------------------------------------------
