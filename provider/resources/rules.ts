@@ -3,6 +3,7 @@
 // the rule ("must not be empty"); whoever reports it puts the field or setting in front
 // ("name: must not be empty"). Values are echoed only shortened (`shown`), so a 100 KB
 // input or an escape sequence never reaches the terminal.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
@@ -206,6 +207,11 @@ export function readImage(file: string): ImageFile {
     throw new ImageRuleError(`${name} is not a JPEG file (the portal takes JPEG images only)`);
   }
   return { path: abs, bytes };
+}
+
+/** SHA-256 in hex: how an image's content is tracked (and a registration code's id made). */
+export function sha256(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** A path to a JPEG image: text first (length, control characters), then the file itself. */

@@ -49,7 +49,7 @@ describe("RegistrationToken expiry", () => {
   });
 
   test("quota and expiry left out are the portal's; the organization replaces", async () => {
-    const olds = { organizationId: "o", userQuota: 7, expiry: 1, enabled: true };
+    const olds = { organizationId: "o", userQuota: 7, expiry: 1, enabled: true, token: "123456" };
     expect(await registrationToken.diff("id", olds, { organizationId: "o", enabled: true })).toEqual({ changes: false, replaces: [] });
     expect(await registrationToken.diff("id", olds, { organizationId: "o", userQuota: 8, enabled: true })).toEqual({ changes: true, replaces: [] });
     expect((await registrationToken.diff("id", olds, { organizationId: "p", enabled: true })).replaces).toEqual(["organizationId"]);
@@ -73,7 +73,7 @@ describe("PortalOrganization", () => {
     const a = await portalOrganization.check({}, { name: "Acme", image: jpeg("a.jpg", "same") });
     const b = await portalOrganization.check({}, { name: "Acme", image: jpeg("b.jpg", "same") });
     const c = await portalOrganization.check({}, { name: "Acme", image: jpeg("c.jpg", "other") });
-    const olds = { ...a.inputs };
+    const olds = a.inputs!;
     expect(await portalOrganization.diff("id", olds, b.inputs!)).toEqual({ changes: false, replaces: [] });
     expect(await portalOrganization.diff("id", olds, c.inputs!)).toEqual({ changes: true, replaces: [] });
   });
