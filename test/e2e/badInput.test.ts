@@ -117,6 +117,8 @@ const cases: Case[] = [
   { group: "getPortalApis", what: "empty name", program: raw(`exports.a = v.getPortalApis({ name: "" });`), says: "getPortalApis: name: must not be empty" },
   { group: "getPortalApis", what: "name of 100,000 characters", program: raw(`exports.a = v.getPortalApis({ name: ${huge} });`), says: `getPortalApis: name: must be at most 255 characters (got ${HUGE})`, never: ["x".repeat(100)] },
   { group: "getPortalApis", what: "misspelt argument", program: raw(`exports.a = v.getPortalApis({ nmae: "Inventory" });`), says: "getPortalApis: nmae: is not an argument; did you mean name?" },
+  { group: "getPortalApis", what: "empty name, as an Output to getPortalApisOutput", program: raw(`exports.a = v.getPortalApisOutput({ name: Promise.resolve("") });`), says: "getPortalApis: name: must not be empty" },
+  { group: "getPortalOrganizations", what: "logic XOR, to getPortalOrganizationsOutput", program: raw(`exports.o = v.getPortalOrganizationsOutput({ logic: "XOR" });`), says: "getPortalOrganizations: logic: must be AND or OR" },
   { group: "getPortalApis", what: "arguments not an object", program: raw(`exports.a = v.getPortalApis("Inventory");`), says: "getPortalApis: arguments must be an object" },
 
   // ---- settings -------------------------------------------------------------------------

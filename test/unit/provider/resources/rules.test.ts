@@ -432,7 +432,7 @@ describe("functions refuse bad arguments synchronously with a RunError naming th
     [() => getPortalApis({ name: HUGE }), "getPortalApis: name: must be at most 255 characters (got 100000)"],
     [() => getPortalApis({ nmae: "x" } as never), "getPortalApis: nmae: is not an argument; did you mean name?"],
     [() => getPortalApis("Inventory" as never), "getPortalApis: arguments must be an object"],
-    [() => getPortalApis({ name: pulumi.output("x") } as never), "getPortalApis: arguments must be plain values, not Outputs (call it inside .apply())"],
+    [() => getPortalApis({ name: pulumi.output("x") } as never), "getPortalApis: arguments must be plain values, not Outputs (call it inside .apply(), or call getPortalApisOutput)"],
   ])("%#: %s", (f, message) => {
     expect(runError(f)).toBe(message);
   });
