@@ -63,6 +63,7 @@ export function getPricesOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Outpu
 
 // ---- getVentusProjects ----------------------------------------------------------------
 
+/** The arguments of {@link getVentusProjects}. */
 export interface GetVentusProjectsArgs {
   /** Organization whose projects to list; defaults to `ventus:organizationId` / `VENTUS_ORGANIZATION_ID`. */
   organizationId?: string;
@@ -117,6 +118,7 @@ export interface PortalOrganizationFilter {
   /** The value compared with. */
   value: string;
 }
+/** The arguments of {@link getPortalOrganizations}. */
 export interface GetPortalOrganizationsArgs {
   /** Conditions, at most 50; an unknown field or op is an error before any call. */
   filters?: PortalOrganizationFilter[];
@@ -234,6 +236,7 @@ export function getPortalOrganizationsOutput(
 
 // ---- getPortalApis --------------------------------------------------------------------
 
+/** The arguments of {@link getPortalApis}. */
 export interface GetPortalApisArgs {
   /** Exact name of a frontend API. */
   name?: string;

@@ -11,6 +11,7 @@ import type { ResourceKind } from "../provider";
 /** The installed package's provider module, loaded when a method runs (never when this module loads). */
 const implementation = (): typeof import("../provider") => require("pulumi-ventus-axway/provider");
 
+/** The dynamic provider of one resource, as stored in state: it runs the installed package's implementation. */
 export function providerShell(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   return {
     async configure(req) {
