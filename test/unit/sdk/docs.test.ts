@@ -20,10 +20,10 @@ function undocumented(file: string, source: string): string[] {
     if (!exported(s)) continue;
     const isDeclaration = ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isFunctionDeclaration(s);
     if (isDeclaration && !documented(s)) missing.push(`${file}: ${name(s)}`);
-    const members: readonly ts.Node[] = ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s) ? s.members : [];
-    for (const m of members) {
+    if (!ts.isInterfaceDeclaration(s) && !ts.isClassDeclaration(s)) continue;
+    for (const m of s.members as readonly ts.Node[]) {
       // Properties (args, outputs, result fields); the constructor is the class's own doc.
-      if ((ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) && !documented(m)) missing.push(`${file}: ${name(s as ts.NamedDeclaration)}.${name(m)}`);
+      if ((ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) && !documented(m)) missing.push(`${file}: ${name(s)}.${name(m)}`);
     }
   }
   return missing;
