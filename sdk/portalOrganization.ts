@@ -2,25 +2,31 @@ import * as pulumi from "@pulumi/pulumi";
 import provider = require("./providers/portalOrganization");
 import { toTimeInput, type TimeInput } from "./time";
 
+/** The inputs of a {@link PortalOrganization}. */
 export interface PortalOrganizationArgs {
   /** Unique on the portal; renamed in place (the `dn` follows). */
   name: pulumi.Input<string>;
+  /** Description of the organization: text of at most 4096 characters. */
   description?: pulumi.Input<string>;
   /** Contact address; must be an email address. */
   email?: pulumi.Input<string>;
+  /** Contact phone number: text of at most 64 characters. */
   phone?: pulumi.Input<string>;
-  /** Default true. */
+  /** Whether the organization is enabled; default true. */
   enabled?: pulumi.Input<boolean>;
-  /** Default false. */
+  /** Whether the organization may develop APIs; default false. */
   development?: pulumi.Input<boolean>;
-  /** Default false. */
+  /** Whether the organization is restricted; default false. */
   restricted?: pulumi.Input<boolean>;
+  /** Virtual host of the organization: a host name of at most 253 characters, without spaces or `/`. */
   virtualHost?: pulumi.Input<string>;
-  /** Default false. */
+  /** Whether the organization is on a trial; default false. */
   isTrial?: pulumi.Input<boolean>;
-  /** Days. */
+  /** Length of the trial in days, a whole number from 0 to 2147483647. */
   trialDuration?: pulumi.Input<number>;
+  /** Start of the trial: an ISO 8601 date or date-time with its zone, a `Date`, or epoch milliseconds (see {@link TimeInput}). */
   startTrialDate?: pulumi.Input<TimeInput>;
+  /** End of the trial, not before its start; written as `startTrialDate`. */
   endTrialDate?: pulumi.Input<TimeInput>;
   /** Path to a JPEG file (relative to the program), uploaded when its content changes. */
   image?: pulumi.Input<string>;
@@ -33,20 +39,31 @@ export interface PortalOrganizationArgs {
  * means the portal's default, so a change made by hand to any of them shows as drift.
  */
 export class PortalOrganization extends pulumi.dynamic.Resource {
+  /** Name of the organization. */
   declare readonly name: pulumi.Output<string>;
+  /** Description of the organization. */
   declare readonly description: pulumi.Output<string | undefined>;
+  /** Contact email address. */
   declare readonly email: pulumi.Output<string | undefined>;
+  /** Contact phone number. */
   declare readonly phone: pulumi.Output<string | undefined>;
+  /** Whether the organization is enabled. */
   declare readonly enabled: pulumi.Output<boolean>;
+  /** Whether the organization may develop APIs. */
   declare readonly development: pulumi.Output<boolean>;
+  /** Whether the organization is restricted. */
   declare readonly restricted: pulumi.Output<boolean>;
+  /** Virtual host of the organization. */
   declare readonly virtualHost: pulumi.Output<string | undefined>;
+  /** Whether the organization is on a trial. */
   declare readonly isTrial: pulumi.Output<boolean>;
+  /** Length of the trial in days. */
   declare readonly trialDuration: pulumi.Output<number | undefined>;
-  /** Epoch milliseconds. */
+  /** Start of the trial (epoch milliseconds). */
   declare readonly startTrialDate: pulumi.Output<number | undefined>;
-  /** Epoch milliseconds. */
+  /** End of the trial (epoch milliseconds). */
   declare readonly endTrialDate: pulumi.Output<number | undefined>;
+  /** Path of the JPEG file, as declared. */
   declare readonly image: pulumi.Output<string | undefined>;
   /** SHA-256 of the image on the portal. */
   declare readonly imageHash: pulumi.Output<string | undefined>;
@@ -54,8 +71,9 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
   declare readonly imageUrl: pulumi.Output<string | undefined>;
   /** `o=<name>,ou=organizations,ou=APIPortal`. */
   declare readonly dn: pulumi.Output<string | undefined>;
-  /** Epoch milliseconds. */
+  /** When the organization was created (epoch milliseconds). */
   declare readonly createdOn: pulumi.Output<number>;
+  /** The adopted organization's id, as declared. */
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PortalOrganizationArgs, opts?: pulumi.CustomResourceOptions) {

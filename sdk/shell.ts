@@ -6,29 +6,34 @@
 // installed package serializes as one `require(...)`; a linked package (npm link,
 // workspaces) serializes these methods by value instead, which works as well.
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "../provider";
 
-export function providerShell(kind: string): pulumi.dynamic.ResourceProvider {
+/** The installed package's provider module, loaded when a method runs (never when this module loads). */
+const implementation = (): typeof import("../provider") => require("pulumi-ventus-axway/provider");
+
+/** The dynamic provider of one resource, as stored in state: it runs the installed package's implementation. */
+export function providerShell(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   return {
     async configure(req) {
-      require("pulumi-ventus-axway/provider").configure(req.config);
+      implementation().configure(req.config);
     },
     async check(olds, news) {
-      return require("pulumi-ventus-axway/provider").resources[kind].check(olds, news);
+      return implementation().resources[kind].check(olds, news);
     },
     async diff(id, olds, news) {
-      return require("pulumi-ventus-axway/provider").resources[kind].diff(id, olds, news);
+      return implementation().resources[kind].diff(id, olds, news);
     },
     async create(inputs) {
-      return require("pulumi-ventus-axway/provider").resources[kind].create(inputs);
+      return implementation().resources[kind].create(inputs);
     },
     async read(id, props) {
-      return require("pulumi-ventus-axway/provider").resources[kind].read(id, props);
+      return implementation().resources[kind].read(id, props);
     },
     async update(id, olds, news) {
-      return require("pulumi-ventus-axway/provider").resources[kind].update(id, olds, news);
+      return implementation().resources[kind].update(id, olds, news);
     },
     async delete(id, props) {
-      return require("pulumi-ventus-axway/provider").resources[kind].delete(id, props);
+      return implementation().resources[kind].delete(id, props);
     },
   };
 }

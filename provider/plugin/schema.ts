@@ -31,7 +31,8 @@ type Props = Record<string, PropertySpec>;
 
 const ref = (t: string): PropertySpec => ({ $ref: `#/types/${token(t)}` });
 const epochMs = (description: string): PropertySpec => ({ type: "integer", description: `${description} (epoch milliseconds)` });
-const TIME_INPUT = "an ISO 8601 string such as `2031-01-01T00:00:00Z` or epoch milliseconds; kept as epoch milliseconds";
+const TIME_INPUT =
+  "an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with its zone (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as epoch milliseconds";
 
 interface ResourceDoc {
   description: string;

@@ -26,6 +26,9 @@ import { fromVariables, inPluginTerms, providerConfigSource } from "./settings";
 import { fromStruct, toStruct, unwrapSecrets, wrapSecrets } from "./values";
 
 type Obj = Record<string, unknown>;
+type Resource = (typeof resources)[ResourceKind];
+/** A resource as the plugin calls it: with the engine's property bags, which each resource's check validated. */
+type OnBags = { [M in keyof Resource]: (...args: Array<string | Obj>) => ReturnType<Resource[M]> };
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
 
 const KINDS: Record<string, ResourceKind> = {
@@ -130,7 +133,7 @@ export interface ProviderOptions {
 /** The ResourceProvider service's methods; those left out answer UNIMPLEMENTED. */
 export function providerService(options: ProviderOptions): grpc.UntypedServiceImplementation {
   let schema: string | undefined;
-  const impl = (name: string) => resources[KINDS[name]];
+  const impl = (name: string) => resources[KINDS[name]] as unknown as OnBags;
   const secretOutputs = (name: string) => RESOURCE_DOCS[name].secretOutputs ?? [];
 
   const service = {

@@ -1,24 +1,16 @@
-// What every resource provider shares: validating declared inputs with zod into Pulumi
-// check failures (field and rule named, unknown fields refused, values that are still
-// unknown at preview left alone), and a diff that says which field changes in place and
-// which replaces.
+// The plumbing between the engine's contract (@pulumi/pulumi/dynamic's ResourceProvider) and
+// the resources: validating declared inputs with zod into check failures (field and rule
+// named, unknown fields refused, values that are still unknown at preview left alone), a diff
+// that says which field changes in place and which replaces, state without undefined, and the
+// error of a create that made its object. The input rules themselves are in rules.ts.
+import type { CheckFailure, CheckResult, DiffResult, ReadResult } from "@pulumi/pulumi/dynamic";
+// The module that defines the sentinel, not the whole SDK: the plugin and the gitops CLI load this too.
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import { InsecureTransportError, SettingsError } from "../clients";
 import { isPlain as plain, issuePath, label, unknownFieldMessage } from "./rules";
 
-/** The engine's placeholder for a value not known until apply (an output of another resource). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export interface CheckFailure {
-  /** The input at fault; "" when there is none, or when its value must not be printed (see `failure`). */
-  property: string;
-  /** `<field or setting>: <rule>`. */
-  reason: string;
-}
-export interface CheckResult<T> {
-  inputs?: T;
-  failures?: CheckFailure[];
-}
+export type { CheckFailure, CheckResult, DiffResult };
 
 type Obj = Record<string, unknown>;
 
@@ -47,7 +39,7 @@ export function failure(news: Obj, property: string, reason: string, secret: rea
  * A field the schema does not know is a failure (a typo would otherwise be ignored), except
  * the engine's own (`__provider`) and the resource's outputs.
  */
-export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: ValidateOptions = {}): CheckResult<Obj> {
+export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: ValidateOptions = {}): CheckResult<z.output<S>> {
   // Outputs and undefined values are what the SDK passes for outputs; `__provider` is the engine's.
   const passThrough = (k: string) =>
     k.startsWith("__") || (!(k in schema.shape) && ((opts.outputs ?? []).includes(k) || news[k] === undefined));
@@ -62,11 +54,12 @@ export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: Vali
         ? issue.keys.map((k) => failure(news, k, `${label(k)}: ${unknownFieldMessage(k, names)}`, opts.secret))
         : [toFailure(issue, news, opts.secret)],
     );
-    return { inputs: news, failures };
+    return { inputs: news as z.output<S>, failures };
   }
   const inputs: Obj = { ...news, ...(result.data as Obj) };
   for (const k of Object.keys(schema.shape)) if (!(k in (result.data as Obj)) && !unknownKeys.includes(k)) delete inputs[k];
-  return { inputs };
+  // Unknown values stand where the schema's types are promised until apply, as for any dynamic provider.
+  return { inputs: inputs as z.output<S> };
 }
 
 // zod compiles a parser for each schema object on its first parse: deriving a new strict
@@ -113,7 +106,7 @@ export function settingsFailures(build: () => unknown, news: Obj = {}, property 
 }
 
 function containsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
+  if (v === unknownValue) return true;
   if (Array.isArray(v)) return v.some(containsUnknown);
   if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
   return false;
@@ -130,19 +123,17 @@ export interface DiffRules {
   ignoreWhenUndeclared?: string[];
 }
 
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace?: boolean;
-}
+/** A diff that always says both whether anything changes and what replaces. */
+export type RuledDiff = DiffResult & Required<Pick<DiffResult, "changes" | "replaces">>;
 
 /** Compares old state with new inputs field by field; fields outside the rules never cause a diff. */
-export function diffByRules(olds: Obj, news: Obj, rules: DiffRules): DiffResult {
+export function diffByRules(olds: object, news: object, rules: DiffRules): RuledDiff {
+  const [o, n] = [olds as Obj, news as Obj];
   const norm = rules.normalize ?? ((_f: string, v: unknown) => v);
   const changed = (f: string) => {
-    if (news[f] === undefined && rules.ignoreWhenUndeclared?.includes(f)) return false;
-    if (news[f] === UNKNOWN || containsUnknown(news[f])) return true;
-    return !deepEqual(norm(f, olds[f]), norm(f, news[f]));
+    if (n[f] === undefined && rules.ignoreWhenUndeclared?.includes(f)) return false;
+    if (containsUnknown(n[f])) return true;
+    return !deepEqual(norm(f, o[f]), norm(f, n[f]));
   };
   const replaces = rules.replaceOn.filter(changed);
   const updates = rules.updateOn.filter(changed);
@@ -164,4 +155,26 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /** Drops keys whose value is undefined: Pulumi state cannot hold undefined. */
 export function compact<T extends Obj>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** What refresh found: the SDK types a read's `inputs` as outputs; a resource's inputs are a part of them. */
+export function readResult<O>(id: string, props: O, inputs: Partial<O>): ReadResult<O> {
+  return { id, props, inputs: inputs as O };
+}
+
+/**
+ * An error after the object was created: the dynamic provider turns `id` and `properties`
+ * into ErrorResourceInitFailed, so the engine keeps the object in state (nothing is left
+ * orphaned) and the next `pulumi up` finishes the job with an update.
+ */
+export class PartialCreateError extends Error {
+  readonly reasons: string[];
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    cause: Error,
+  ) {
+    super(`created ${id}, but a later step failed: ${cause.message}`);
+    this.reasons = [cause.message];
+  }
 }

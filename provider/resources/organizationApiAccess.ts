@@ -1,10 +1,11 @@
 // OrganizationApiAccess: an organization's access to one frontend API. The portal lets a
 // grant change only `enabled`, so a different organization or API means a new grant.
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
 import type { ApiAccess } from "../clients/axway/schemas";
-import { compact, diffByRules, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
+import { compact, diffByRules, readResult, settingsFailures, validate, type CheckResult } from "./common";
 import { bool, id } from "./rules";
 
 export const OrganizationApiAccessInputs = z.object({
@@ -14,24 +15,26 @@ export const OrganizationApiAccessInputs = z.object({
   importId: id().optional(),
 });
 
-type Props = Record<string, unknown>;
+export type OrganizationApiAccessInputs = z.output<typeof OrganizationApiAccessInputs>;
+export type OrganizationApiAccessOutputs = OrganizationApiAccessInputs & { state?: string; createdBy?: string; createdOn?: number };
 
 /** What the SDK passes as undefined inputs, to be read back as outputs. */
 const OUTPUTS = ["state", "createdBy", "createdOn"];
 
 export const organizationApiAccess = {
-  async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
+  /** `news` as declared: anything, until this has checked it. */
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult<OrganizationApiAccessInputs>> {
     const result = validate(OrganizationApiAccessInputs, news, { outputs: OUTPUTS });
     if (result.failures?.length) return result;
     const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail at preview
     return failures.length ? { ...result, failures } : result;
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+  async diff(_id, olds, news) {
     return diffByRules(olds, news, { replaceOn: ["organizationId", "apiId"], updateOn: ["enabled"] });
   },
 
-  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
+  async create(inputs) {
     const client = axwayClient();
     const org = String(inputs.organizationId);
     const apiId = String(inputs.apiId);
@@ -60,36 +63,36 @@ export const organizationApiAccess = {
     return { id: access.id, outs: outputs(org, access, inputs.importId) };
   },
 
-  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+  async read(id, props: Partial<OrganizationApiAccessOutputs> = {}) {
     const org = String(props.organizationId);
     // The organization itself gone (with everything in it) reads as "gone" too.
     const access = await axwayClient().getApiAccess(org, id, (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled);
     if (!access) return {};
     const outs = outputs(org, access, props.importId);
-    return { id, props: outs, inputs: compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }) };
+    return readResult(id, outs, compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }));
   },
 
-  async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  async update(id, olds, news) {
     const org = String(news.organizationId);
     const current: ApiAccess = compact({
       id,
       apiId: String(olds.apiId),
-      state: olds.state as string | undefined,
-      enabled: olds.enabled as boolean | undefined,
-      createdBy: olds.createdBy as string | undefined,
-      createdOn: olds.createdOn as number | undefined,
+      state: olds.state,
+      enabled: olds.enabled,
+      createdBy: olds.createdBy,
+      createdOn: olds.createdOn,
     });
     const access = await axwayClient().updateApiAccess(org, current, news.enabled !== false);
     return { outs: outputs(org, { ...current, ...access, id }, news.importId) };
   },
 
   /** Revoking a grant already gone, by hand or with its organization, succeeds. */
-  async delete(id: string, props: Props): Promise<void> {
+  async delete(id, props) {
     await axwayClient().revokeApiAccess(String(props.organizationId), id);
   },
-};
+} satisfies ResourceProvider<OrganizationApiAccessInputs, OrganizationApiAccessOutputs>;
 
-function outputs(organizationId: string, a: ApiAccess, importId: unknown): Props {
+function outputs(organizationId: string, a: ApiAccess, importId: string | undefined): OrganizationApiAccessOutputs {
   return compact({
     organizationId,
     apiId: a.apiId,

@@ -2,13 +2,13 @@
 // Every documented writable field is managed: a field left out of the declaration means
 // the portal's default (a full PUT would reset it anyway), so refresh finds drift in every
 // field, the image included (by content hash), where Axway's own APIM-CLI misses several.
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
-import type { Organization, OrganizationWrite } from "../clients/axway/schemas";
-import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
-import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, text } from "./rules";
-import { PartialCreateError, readJpeg, sha256 } from "./values";
+import type { Organization } from "../clients/axway/schemas";
+import { PartialCreateError, compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
+import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, sha256, text } from "./rules";
 
 export const PortalOrganizationInputs = z.object({
   name: nonBlank(LIMITS.name),
@@ -45,18 +45,21 @@ const MANAGED = [
   "startTrialDate",
   "endTrialDate",
 ] as const;
-type Managed = Pick<OrganizationWrite, (typeof MANAGED)[number]>;
 
-type Props = Record<string, unknown>;
+/** The checked inputs: the schema's, and the hash of the image's content, which check adds. */
+export type PortalOrganizationInputs = z.output<typeof PortalOrganizationInputs> & { imageHash?: string };
+export type PortalOrganizationOutputs = PortalOrganizationInputs & { imageUrl?: string; dn?: string; createdOn?: number };
+type Managed = Pick<PortalOrganizationInputs, (typeof MANAGED)[number]>;
 
 /** What the SDK passes as undefined inputs, to be read back as outputs (`imageHash` is set by check). */
 const OUTPUTS = ["imageHash", "imageUrl", "dn", "createdOn"];
 
 export const portalOrganization = {
-  async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
+  /** `news` as declared: anything, until this has checked it. */
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult<PortalOrganizationInputs>> {
     const result = validate(PortalOrganizationInputs, news, { outputs: OUTPUTS });
     if (result.failures?.length) return result;
-    const inputs = result.inputs!;
+    const inputs: PortalOrganizationInputs = result.inputs!;
     if (typeof inputs.image === "string") {
       try {
         inputs.imageHash = sha256(readImage(inputs.image).bytes);
@@ -67,8 +70,7 @@ export const portalOrganization = {
     } else {
       delete inputs.imageHash;
     }
-    const start = inputs.startTrialDate as number | undefined;
-    const end = inputs.endTrialDate as number | undefined;
+    const { startTrialDate: start, endTrialDate: end } = inputs;
     if (start !== undefined && end !== undefined && end < start) {
       return { inputs, failures: [failure(news, "endTrialDate", "endTrialDate: must not be before startTrialDate")] };
     }
@@ -76,11 +78,11 @@ export const portalOrganization = {
     return failures.length ? { inputs, failures } : { inputs };
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+  async diff(_id, olds, news) {
     return diffByRules(olds, news, { replaceOn: [], updateOn: [...MANAGED, "imageHash"] });
   },
 
-  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
+  async create(inputs) {
     const client = axwayClient();
     const want = managedOf(inputs);
     let org: Organization;
@@ -108,11 +110,13 @@ export const portalOrganization = {
       return { id: org.id, outs: outputs(org, inputs, imageHash) };
     } catch (err) {
       const outs = outputs(org, inputs, undefined);
-      throw new PartialCreateError(org.id, { ...outs, __provider: inputs.__provider }, err as Error);
+      // The engine's own input, the serialized provider, must stay in what it keeps.
+      const provider = (inputs as Record<string, unknown>).__provider;
+      throw new PartialCreateError(org.id, { ...outs, __provider: provider }, err as Error);
     }
   },
 
-  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+  async read(id, props: Partial<PortalOrganizationOutputs> = {}) {
     const client = axwayClient();
     const org = await client.readOrganization(id, (listed) => sameManaged(managedFromServer(listed), managedOf(props)));
     if (!org) return {};
@@ -123,43 +127,43 @@ export const portalOrganization = {
       imageHash = bytes ? sha256(bytes) : undefined;
     }
     const outs = outputs(org, props, imageHash);
-    const inputs = compact({ ...managedFromServer(org), image: props.image, imageHash, importId: props.importId });
-    return { id, props: outs, inputs };
+    return readResult(id, outs, compact({ ...managedFromServer(org), image: props.image, imageHash, importId: props.importId }));
   },
 
-  async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  async update(id, olds, news) {
     const client = axwayClient();
     const want = managedOf(news);
     let org: Organization | undefined;
     if (!sameManaged(managedOf(olds), want)) org = await client.updateOrganization(id, want);
-    const imageHash = await syncImage(id, news, olds.imageHash as string | undefined);
+    const imageHash = await syncImage(id, news, olds.imageHash);
     if (imageHash !== olds.imageHash || !org) org = await client.getOrganization(id);
     if (!org) throw new Error(`organization ${id} disappeared during the update`);
-    return { outs: outputs(org, news, imageHash ?? (olds.imageHash as string | undefined)) };
+    return { outs: outputs(org, news, imageHash ?? olds.imageHash) };
   },
 
-  async delete(id: string): Promise<void> {
+  async delete(id) {
     await axwayClient().deleteOrganization(id);
   },
-};
+} satisfies ResourceProvider<PortalOrganizationInputs, PortalOrganizationOutputs>;
 
 /** Uploads the declared image when its content differs from `current`; returns the hash now on the portal. */
-async function syncImage(id: string, inputs: Props, current: string | undefined): Promise<string | undefined> {
+async function syncImage(id: string, inputs: PortalOrganizationInputs, current: string | undefined): Promise<string | undefined> {
   if (typeof inputs.image !== "string") return current;
-  const jpeg = readJpeg(inputs.image);
-  if (jpeg.sha256 === current) return current;
-  await axwayClient().setOrganizationImage(id, jpeg.bytes);
-  return jpeg.sha256;
+  const { bytes } = readImage(inputs.image);
+  const hash = sha256(bytes);
+  if (hash === current) return current;
+  await axwayClient().setOrganizationImage(id, bytes);
+  return hash;
 }
 
-function managedOf(p: Props): Managed & { name: string } {
+function managedOf(p: Partial<PortalOrganizationInputs>): Managed {
   const out: Record<string, unknown> = {};
   for (const k of MANAGED) if (p[k] !== undefined && p[k] !== null) out[k] = p[k];
-  return out as Managed & { name: string };
+  return out as Managed;
 }
 
 /** The server's organization in the declaration's terms: empty text is unset, absent flags are defaults. */
-function managedFromServer(org: Organization): Managed & { name: string } {
+function managedFromServer(org: Organization): Managed {
   const text = (v: string | null | undefined) => (v === null || v === undefined || v === "" ? undefined : v);
   const num = (v: number | null | undefined) => (v === null || v === undefined ? undefined : v);
   return compact({
@@ -178,11 +182,11 @@ function managedFromServer(org: Organization): Managed & { name: string } {
   });
 }
 
-function sameManaged(a: Props, b: Props): boolean {
+function sameManaged(a: Partial<Managed>, b: Partial<Managed>): boolean {
   return MANAGED.every((k) => (a[k] ?? undefined) === (b[k] ?? undefined));
 }
 
-function outputs(org: Organization, inputs: Props, imageHash: string | undefined): Props {
+function outputs(org: Organization, inputs: Partial<PortalOrganizationInputs>, imageHash: string | undefined): PortalOrganizationOutputs {
   return compact({
     ...managedFromServer(org),
     image: inputs.image,

@@ -1,12 +1,12 @@
 // RegistrationToken: a registration code that lets people join an organization. The code
 // itself is a secret: it is the output `token` (made secret by the SDK), it never appears
 // in the resource id (ids are stored in plain text), in errors or in logs.
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { axwayClient } from "../clients";
 import type { RegistrationToken } from "../clients/axway/schemas";
-import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
-import { bool, count, epochMillis, id } from "./rules";
-import { sha256 } from "./values";
+import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
+import { bool, count, epochMillis, id, sha256 } from "./rules";
 
 export const RegistrationTokenInputs = z.object({
   organizationId: id(),
@@ -17,7 +17,14 @@ export const RegistrationTokenInputs = z.object({
   importId: id().optional(),
 });
 
-type Props = Record<string, unknown>;
+export type RegistrationTokenInputs = z.output<typeof RegistrationTokenInputs>;
+export type RegistrationTokenOutputs = RegistrationTokenInputs & {
+  token: string;
+  maxUsers?: number;
+  remainingUsers?: number;
+  createdOn?: number;
+  createdBy?: string;
+};
 
 /** What the SDK passes as undefined inputs, to be read back as outputs. */
 const OUTPUTS = ["token", "maxUsers", "remainingUsers", "createdOn", "createdBy"];
@@ -28,11 +35,11 @@ export const registrationToken = {
    * An expiry already past is an input error when a code is created or its expiry changed.
    * A declared code whose expiry has since passed is not: it stays as it is.
    */
-  async check(olds: Props, news: Props, now: () => number = Date.now): Promise<CheckResult<Props>> {
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>, now: () => number = Date.now): Promise<CheckResult<RegistrationTokenInputs>> {
     const result = validate(RegistrationTokenInputs, news, { outputs: OUTPUTS, secret: SECRET });
     if (result.failures?.length) return result;
     const inputs = result.inputs!;
-    const expiry = inputs.expiry as number | undefined;
+    const expiry = inputs.expiry;
     const creating = Object.keys(olds).length === 0;
     if (typeof expiry === "number" && (creating || olds.expiry !== expiry) && expiry <= now()) {
       const reason = `expiry: must be in the future when a code is created or its expiry changed (got ${new Date(expiry).toISOString()})`;
@@ -42,7 +49,7 @@ export const registrationToken = {
     return failures.length ? { inputs, failures } : { inputs };
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+  async diff(_id, olds, news) {
     return diffByRules(olds, news, {
       replaceOn: ["organizationId"],
       updateOn: ["userQuota", "expiry", "enabled"],
@@ -51,7 +58,7 @@ export const registrationToken = {
     });
   },
 
-  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
+  async create(inputs) {
     const client = axwayClient();
     const org = String(inputs.organizationId);
     const want = wanted(inputs);
@@ -76,7 +83,7 @@ export const registrationToken = {
    * only when the limit changed since this provider last saw it: a portal that caps the
    * quota it is asked for is not drift, a limit changed by hand is.
    */
-  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+  async read(id, props: Partial<RegistrationTokenOutputs> = {}) {
     const org = String(props.organizationId);
     const client = axwayClient();
     // An import knows the organization and the id only: the code is the one whose id it is.
@@ -91,14 +98,10 @@ export const registrationToken = {
     const limit = limitOf(code);
     const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;
     const outs = outputs(org, code, declared, props.importId);
-    return {
-      id,
-      props: outs,
-      inputs: compact({ organizationId: org, userQuota: declared, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }),
-    };
+    return readResult(id, outs, compact({ organizationId: org, userQuota: declared, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }));
   },
 
-  async update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  async update(_id, olds, news) {
     const org = String(news.organizationId);
     // The quota is sent only when it changes: on a portal where a PUT sets the remaining
     // count, re-sending it would hand out the places already taken once more.
@@ -107,18 +110,18 @@ export const registrationToken = {
     return { outs: outputs(org, { ...code, token: String(olds.token) }, news.userQuota, news.importId) };
   },
 
-  async delete(_id: string, props: Props): Promise<void> {
+  async delete(_id, props) {
     await axwayClient().deleteToken(String(props.organizationId), String(props.token));
   },
-};
+} satisfies ResourceProvider<RegistrationTokenInputs, RegistrationTokenOutputs>;
 
 /** A stable id that reveals nothing of the code. */
 function idOf(token: string): string {
   return `regcode-${sha256(token).slice(0, 20)}`;
 }
 
-function wanted(p: Props): { userQuota?: number; expiry?: number; enabled: boolean } {
-  return compact({ userQuota: p.userQuota as number | undefined, expiry: p.expiry as number | undefined, enabled: p.enabled !== false });
+function wanted(p: RegistrationTokenInputs): { userQuota?: number; expiry?: number; enabled: boolean } {
+  return compact({ userQuota: p.userQuota, expiry: p.expiry, enabled: p.enabled !== false });
 }
 
 function onlyChanged(want: ReturnType<typeof wanted>, quotaChanged: boolean): ReturnType<typeof wanted> {
@@ -135,7 +138,7 @@ function differs(code: RegistrationToken, want: ReturnType<typeof wanted>): bool
   return (want.expiry !== undefined && code.expiry !== want.expiry) || (code.enabled ?? true) !== want.enabled;
 }
 
-function outputs(organizationId: string, code: RegistrationToken, declaredQuota: unknown, importId: unknown): Props {
+function outputs(organizationId: string, code: RegistrationToken, declaredQuota: number | undefined, importId: string | undefined): RegistrationTokenOutputs {
   return compact({
     organizationId,
     token: code.token,

@@ -3,6 +3,7 @@
 // the rule ("must not be empty"); whoever reports it puts the field or setting in front
 // ("name: must not be empty"). Values are echoed only shortened (`shown`), so a 100 KB
 // input or an escape sequence never reaches the terminal.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
@@ -124,34 +125,64 @@ export function email() {
 
 // ---- time -----------------------------------------------------------------------------
 
+/** What a time written as text must be, and examples, for messages. */
+const ISO = "an ISO 8601 date or date-time";
+const ISO_EXAMPLES = "e.g. 2030-03-07 or 2030-03-07T12:00:00Z";
+
 /**
- * A point in time as users write it (a Date, which the SDK sends as ISO, an ISO 8601 string,
- * or epoch milliseconds), kept as epoch milliseconds, from 1970 to the end of year 9999.
+ * ISO 8601's extended format: a calendar date, or a date and time (seconds and their fraction
+ * optional) with its zone, `Z` or an offset. The zone is matched as optional only to say so.
+ */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch milliseconds of an ISO 8601 date (midnight UTC) or date-time; else what is wrong, to follow the value in a message. */
+function parseIso8601(s: string): number | { problem: string } {
+  const m = ISO_8601.exec(s);
+  if (!m) return { problem: /^\s*-?\d+\s*$/.test(s) ? "; digits alone are no time (epoch milliseconds are a number, not a string)" : "" };
+  const [, y, mo, d, h, mi, sec = "0", frac = "", zone] = m;
+  // Without a zone ISO 8601 means local time: the plan would depend on the machine's.
+  if (h !== undefined && zone === undefined) return { problem: ", which has no time zone (add Z or an offset such as +01:00)" };
+  const [year, month, day, hour, minute, second] = [y, mo, d, h ?? "0", mi ?? "0", sec].map(Number);
+  const [zoneHours, zoneMinutes] = !zone || zone === "Z" ? [0, 0] : [Number(zone.slice(1, 3)), Number(zone.slice(3).replace(":", "") || "0")];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const lastDay = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (!lastDay || day < 1 || day > lastDay || hour > 23 || minute > 59 || second > 59 || zoneHours > 23 || zoneMinutes > 59) {
+    return { problem: ", which is no such date or time" };
+  }
+  const ms = Number(frac.padEnd(3, "0").slice(0, 3)); // finer than milliseconds is cut off
+  // setUTCFullYear, as Date.UTC reads years 0 to 99 as 1900 to 1999.
+  const local = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms)).setUTCFullYear(year);
+  const offset = (zoneHours * 60 + zoneMinutes) * 60_000;
+  return zone?.startsWith("-") ? local + offset : local - offset;
+}
+
+/**
+ * A point in time as the README documents it: an ISO 8601 date or date-time string, a Date
+ * (which the SDK sends as epoch milliseconds), or epoch milliseconds; kept as epoch
+ * milliseconds, from 1970 to the end of year 9999. Any other string is refused, so
+ * "March 7 2030" or "1900000000" never becomes some other time.
  */
 export function epochMillis() {
-  const kinds = "must be a Date, an ISO 8601 string or epoch milliseconds";
+  const kinds = `must be ${ISO} (${ISO_EXAMPLES}), a Date or epoch milliseconds`;
   return z.union([z.number(), z.string()], { error: kinds }).transform((v, ctx) => {
-    if (v === INVALID_DATE) {
-      ctx.addIssue({ code: "custom", message: "is an invalid Date (new Date(...) could not read its argument)" });
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
       return z.NEVER;
+    };
+    if (v === INVALID_DATE) return refuse("is an invalid Date (new Date(...) could not read its argument)");
+    let ms: number;
+    if (typeof v === "number") {
+      if (!Number.isInteger(v)) return refuse(`must be whole epoch milliseconds (got ${shown(v)})`);
+      ms = v;
+    } else {
+      const parsed = v.length > 64 ? { problem: "" } : parseIso8601(v);
+      if (typeof parsed !== "number") return refuse(`must be ${ISO}, ${ISO_EXAMPLES} (got ${shown(v)}${parsed.problem})`);
+      ms = parsed;
     }
-    if (typeof v === "string" && v.length > 64) {
-      ctx.addIssue({ code: "custom", message: `${kinds} (got ${shown(v)})` });
-      return z.NEVER;
-    }
-    const ms = typeof v === "number" ? v : /^\d+$/.test(v.trim()) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(ms) || !Number.isInteger(ms)) {
-      ctx.addIssue({ code: "custom", message: `${kinds} (got ${shown(v)})` });
-      return z.NEVER;
-    }
-    if (ms < 0) {
-      ctx.addIssue({ code: "custom", message: `must not be before 1970-01-01 (got ${shown(v)})` });
-      return z.NEVER;
-    }
-    if (ms > MAX_TIME) {
-      ctx.addIssue({ code: "custom", message: `must not be after 9999-12-31T23:59:59.999Z (got ${shown(v)})` });
-      return z.NEVER;
-    }
+    if (ms < 0) return refuse(`must not be before 1970-01-01 (got ${shown(v)})`);
+    if (ms > MAX_TIME) return refuse(`must not be after 9999-12-31T23:59:59.999Z (got ${shown(v)})`);
     return ms;
   });
 }
@@ -206,6 +237,11 @@ export function readImage(file: string): ImageFile {
     throw new ImageRuleError(`${name} is not a JPEG file (the portal takes JPEG images only)`);
   }
   return { path: abs, bytes };
+}
+
+/** SHA-256 in hex: how an image's content is tracked (and a registration code's id made). */
+export function sha256(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** A path to a JPEG image: text first (length, control characters), then the file itself. */

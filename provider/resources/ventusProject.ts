@@ -1,10 +1,11 @@
 // VentusProject: a project of a Ventus Cloud organization in one region.
 // The organization and the region are part of every path, so changing either replaces
 // the project; the name is renamed in place.
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { ventusClient, ventusOrganizationDefault } from "../clients";
 import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../clients/ventus/schemas";
-import { compact, diffByRules, failure, settingsFailures, validate, type CheckResult, type DiffResult } from "./common";
+import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
 import { id, nonBlank } from "./rules";
 
 export const VentusProjectInputs = z.object({
@@ -19,27 +20,24 @@ export const VentusProjectInputs = z.object({
   /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */
   importId: id().optional(),
 });
-export type VentusProjectInputs = z.infer<typeof VentusProjectInputs>;
+/** The checked inputs: check records the default organization, so there always is one. */
+export type VentusProjectInputs = z.output<typeof VentusProjectInputs> & { organizationId: string };
 
-export interface VentusProjectOutputs {
-  organizationId: string;
-  region: string;
-  name: string;
+export type VentusProjectOutputs = VentusProjectInputs & {
   /** The region as the service's listing spells it, e.g. `Eastern-Switzerland`. */
   regionName: string;
-  importId?: string;
-}
-
-type Props = Record<string, unknown>;
+};
 
 /** What the SDK passes as undefined inputs, to be read back as outputs. */
 const OUTPUTS = ["regionName"];
 
 export const ventusProject = {
-  async check(_olds: Props, news: Props): Promise<CheckResult<Props>> {
+  /** `news` as declared: anything, until this has checked it. */
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult<VentusProjectInputs>> {
     const result = validate(VentusProjectInputs, news, { outputs: OUTPUTS });
-    if (result.failures?.length) return result;
-    const inputs = result.inputs!;
+    // The organization is recorded below, or check fails.
+    const inputs = result.inputs as VentusProjectInputs;
+    if (result.failures?.length) return { inputs, failures: result.failures };
     const failures = settingsFailures(() => ventusClient(), news); // at preview, before any call
     // The organization defaults to the stack's `ventus:organizationId`; record it in the
     // inputs so that a later change of that setting shows up as a replacement.
@@ -55,7 +53,7 @@ export const ventusProject = {
     return failures.length ? { inputs, failures } : { inputs };
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
+  async diff(_id, olds, news) {
     return diffByRules(olds, news, {
       replaceOn: ["organizationId", "region"],
       updateOn: ["name"],
@@ -63,8 +61,8 @@ export const ventusProject = {
     });
   },
 
-  async create(inputs: Props): Promise<{ id: string; outs: VentusProjectOutputs }> {
-    const { organizationId, region, name, importId } = inputs as Required<VentusProjectInputs>;
+  async create(inputs) {
+    const { organizationId, region, name, importId } = inputs;
     const client = ventusClient();
     if (importId) {
       const found = (await client.listProjects(organizationId)).find((p) => p.id === importId);
@@ -86,7 +84,7 @@ export const ventusProject = {
    * Refresh: the listing gives name and region of every project at once. The listing may lag
    * behind writes, so a project missing from it is asked for by id before it counts as deleted.
    */
-  async read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+  async read(id, props: Partial<VentusProjectOutputs> = {}) {
     const org = String(props.organizationId);
     const client = ventusClient();
     let found = (await client.listProjects(org)).find((p) => p.id === id);
@@ -100,23 +98,22 @@ export const ventusProject = {
       found = { id, name: direct.name, region: found?.region ?? (typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion)) };
     }
     const region = regionFromDisplay(found.region);
-    const outs = outputs(org, region, found.name, found.region, props.importId as string | undefined);
-    const inputs = compact({ organizationId: org, region, name: found.name, importId: props.importId });
-    return { id, props: { ...outs }, inputs };
+    const outs = outputs(org, region, found.name, found.region, props.importId);
+    return readResult(id, outs, compact({ organizationId: org, region, name: found.name, importId: props.importId }));
   },
 
-  async update(id: string, olds: Props, news: Props): Promise<{ outs: VentusProjectOutputs }> {
-    const { organizationId, region, name, importId } = news as Required<VentusProjectInputs>;
+  async update(id, olds, news) {
+    const { organizationId, region, name, importId } = news;
     const project = olds.name === name ? { name } : await ventusClient().renameProject(organizationId, region, id, name);
     const regionName = typeof olds.regionName === "string" ? olds.regionName : regionDisplayName(region);
     return { outs: outputs(organizationId, region, project.name, regionName, importId) };
   },
 
   /** Delete that meets 404 succeeds: the project is gone either way. */
-  async delete(id: string, props: Props): Promise<void> {
+  async delete(id, props) {
     await ventusClient().deleteProject(String(props.organizationId), String(props.region), id);
   },
-};
+} satisfies ResourceProvider<VentusProjectInputs, VentusProjectOutputs>;
 
 function outputs(organizationId: string, region: string, name: string, regionName: string, importId?: string): VentusProjectOutputs {
   return compact({ organizationId, region, name, regionName, importId });

@@ -121,25 +121,63 @@ describe("the rule module", () => {
     for (const v of ["c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50", "257690", "a.b", "...", "%2E%2E"]) expect(id().parse(v)).toBe(v);
   });
 
-  test("times: a Date (sent as ISO), ISO strings and epoch ms, from 1970 to the end of 9999", () => {
-    expect(epochMillis().parse("2030-01-01T00:00:00Z")).toBe(Date.UTC(2030, 0, 1));
-    expect(epochMillis().parse(String(Date.UTC(2030, 0, 1)))).toBe(Date.UTC(2030, 0, 1));
-    expect(epochMillis().parse(MAX_TIME)).toBe(MAX_TIME);
-    expect(new Date(MAX_TIME).toISOString()).toBe("9999-12-31T23:59:59.999Z");
-    const msg = (v: unknown) => epochMillis().safeParse(v).error?.issues[0].message;
-    expect(msg(MAX_TIME + 1)).toBe("must not be after 9999-12-31T23:59:59.999Z (got 253402300800000)");
-    expect(msg(94_670_000_000_000_000)).toMatch(/^must not be after 9999-12-31/);
-    expect(msg("+200000-01-01T00:00:00Z")).toMatch(/^must not be after 9999-12-31/);
-    expect(msg(-1)).toBe("must not be before 1970-01-01 (got -1)");
-    expect(msg(1.5)).toBe("must be a Date, an ISO 8601 string or epoch milliseconds (got 1.5)");
-    expect(msg(INVALID_DATE)).toBe("is an invalid Date (new Date(...) could not read its argument)");
-    expect(msg(true)).toBe("must be a Date, an ISO 8601 string or epoch milliseconds");
-    expect(msg(HUGE)).toBe('must be a Date, an ISO 8601 string or epoch milliseconds (got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" (100000 characters))');
+  const ISO = "must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z";
+  const timeMessage = (v: unknown) => epochMillis().safeParse(v).error?.issues[0].message;
+
+  test("times: ISO 8601 dates (midnight UTC) and date-times with a zone, and epoch ms, from 1970 to the end of 9999", () => {
+    const t = (v: unknown) => epochMillis().parse(v);
+    expect(t("2030-03-07")).toBe(Date.UTC(2030, 2, 7));
+    expect(t("2030-03-07T12:00:00Z")).toBe(Date.UTC(2030, 2, 7, 12));
+    expect(t("2030-03-07T12:00Z")).toBe(Date.UTC(2030, 2, 7, 12));
+    expect(t("2030-03-07T13:00:00+01:00")).toBe(Date.UTC(2030, 2, 7, 12));
+    expect(t("2030-03-07T10:30:00-0130")).toBe(Date.UTC(2030, 2, 7, 12));
+    expect(t("2030-03-07T17:00:00+05")).toBe(Date.UTC(2030, 2, 7, 12));
+    expect(t("2030-03-07T12:00:00.250Z")).toBe(Date.UTC(2030, 2, 7, 12, 0, 0, 250));
+    expect(t("2030-03-07T12:00:00,2509Z")).toBe(Date.UTC(2030, 2, 7, 12, 0, 0, 250)); // finer than ms is cut
+    expect(t("2028-02-29")).toBe(Date.UTC(2028, 1, 29));
+    expect(t(Date.UTC(2030, 0, 1))).toBe(Date.UTC(2030, 0, 1));
+    expect(t(0)).toBe(0);
+    expect(t(MAX_TIME)).toBe(MAX_TIME);
+    expect(t("9999-12-31T23:59:59.999Z")).toBe(MAX_TIME);
   });
 
-  test("the SDK sends a Date that holds no time as a marker check names, instead of throwing RangeError", () => {
+  test.each([
+    ["March 7 2030", ""],
+    ["7.3.2030", ""],
+    ["2030/03/07", ""],
+    ["20300307", "; digits alone are no time (epoch milliseconds are a number, not a string)"],
+    [" 2030-03-07", ""],
+    ["2030-03-07t12:00:00z", ""],
+    ["Thu, 07 Mar 2030 12:00:00 GMT", ""],
+    ["1900000000", "; digits alone are no time (epoch milliseconds are a number, not a string)"],
+    ["1900000000000", "; digits alone are no time (epoch milliseconds are a number, not a string)"],
+    ["2030-03-07T12:00:00", ", which has no time zone (add Z or an offset such as +01:00)"],
+    ["2030-02-29", ", which is no such date or time"],
+    ["2030-04-31", ", which is no such date or time"],
+    ["2030-13-01", ", which is no such date or time"],
+    ["2030-03-07T24:00:00Z", ", which is no such date or time"],
+    ["2030-03-07T12:60:00Z", ", which is no such date or time"],
+    ["2030-03-07T12:00:00+01:75", ", which is no such date or time"],
+  ])("times: %j is refused with the rule", (v, why) => {
+    expect(timeMessage(v)).toBe(`${ISO} (got ${JSON.stringify(v)}${why})`);
+  });
+
+  test("times: out of range, not whole, not a time at all", () => {
+    expect(timeMessage(MAX_TIME + 1)).toBe("must not be after 9999-12-31T23:59:59.999Z (got 253402300800000)");
+    expect(timeMessage(94_670_000_000_000_000)).toMatch(/^must not be after 9999-12-31/);
+    expect(timeMessage(-1)).toBe("must not be before 1970-01-01 (got -1)");
+    expect(timeMessage("1969-12-31T23:59:59Z")).toBe('must not be before 1970-01-01 (got "1969-12-31T23:59:59Z")');
+    expect(timeMessage("0050-01-01")).toBe('must not be before 1970-01-01 (got "0050-01-01")');
+    expect(timeMessage(1.5)).toBe("must be whole epoch milliseconds (got 1.5)");
+    expect(timeMessage(INVALID_DATE)).toBe("is an invalid Date (new Date(...) could not read its argument)");
+    expect(timeMessage(true)).toBe("must be an ISO 8601 date or date-time (e.g. 2030-03-07 or 2030-03-07T12:00:00Z), a Date or epoch milliseconds");
+    expect(timeMessage(HUGE)).toBe(`${ISO} (got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" (100000 characters))`);
+  });
+
+  test("the SDK sends a Date as epoch milliseconds, whatever its year, and one that holds no time as a marker check names", () => {
     expect(toTimeInput(new Date("garbage"))).toBe(INVALID_DATE);
-    expect(toTimeInput(new Date(Date.UTC(2030, 0, 1)))).toBe("2030-01-01T00:00:00.000Z");
+    expect(toTimeInput(new Date(Date.UTC(2030, 0, 1)))).toBe(Date.UTC(2030, 0, 1));
+    expect(timeMessage(toTimeInput(new Date("+200000-01-01T00:00:00Z")))).toMatch(/^must not be after 9999-12-31/);
     expect(toTimeInput(5)).toBe(5);
   });
 
@@ -245,7 +283,10 @@ describe.each([
   ["RegistrationToken", { userQuota: 2 ** 31 }, "userQuota: must be at most 2147483647"],
   ["RegistrationToken", { expiry: INVALID_DATE }, "expiry: is an invalid Date (new Date(...) could not read its argument)"],
   ["RegistrationToken", { expiry: 94_670_000_000_000_000 }, "expiry: must not be after 9999-12-31T23:59:59.999Z (got 94670000000000000)"],
-  ["RegistrationToken", { expiry: "garbage" }, 'expiry: must be a Date, an ISO 8601 string or epoch milliseconds (got "garbage")'],
+  ["RegistrationToken", { expiry: "garbage" }, 'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "garbage")'],
+  ["RegistrationToken", { expiry: "1900000000" }, 'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "1900000000"; digits alone are no time (epoch milliseconds are a number, not a string))'],
+  ["PortalOrganization", { startTrialDate: "March 7 2030" }, 'startTrialDate: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "March 7 2030")'],
+  ["PortalOrganization", { endTrialDate: "2030-03-07T12:00:00" }, 'endTrialDate: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "2030-03-07T12:00:00", which has no time zone (add Z or an offset such as +01:00))'],
   ["RegistrationToken", { enabled: 1 }, "enabled: must be true or false"],
   ["RegistrationToken", { userQuote: 5 }, "userQuote: is not an input; did you mean userQuota?"],
 ] as Array<[string, Props, string]>)("%s check refuses %j", (resource, news, reason) => {
@@ -391,7 +432,7 @@ describe("functions refuse bad arguments synchronously with a RunError naming th
     [() => getPortalApis({ name: HUGE }), "getPortalApis: name: must be at most 255 characters (got 100000)"],
     [() => getPortalApis({ nmae: "x" } as never), "getPortalApis: nmae: is not an argument; did you mean name?"],
     [() => getPortalApis("Inventory" as never), "getPortalApis: arguments must be an object"],
-    [() => getPortalApis({ name: pulumi.output("x") } as never), "getPortalApis: arguments must be plain values, not Outputs (call it inside .apply())"],
+    [() => getPortalApis({ name: pulumi.output("x") } as never), "getPortalApis: arguments must be plain values, not Outputs (call it inside .apply(), or call getPortalApisOutput)"],
   ])("%#: %s", (f, message) => {
     expect(runError(f)).toBe(message);
   });

@@ -1,10 +1,11 @@
 // The rules a resource applies before any call: check (validation, normalization,
 // defaults from configuration) and diff (what changes in place, what replaces), called
 // on the exported provider object the way the engine calls it, plus the shared helpers.
+import { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import { configure, type ConfigSource } from "../../../../provider/config";
-import { UNKNOWN, compact, deepEqual, diffByRules, validate } from "../../../../provider/resources/common";
-import { ventusProject } from "../../../../provider/resources/ventusProject";
+import { compact, deepEqual, diffByRules, validate } from "../../../../provider/resources/common";
+import { ventusProject, type VentusProjectInputs, type VentusProjectOutputs } from "../../../../provider/resources/ventusProject";
 
 type Props = Record<string, unknown>;
 
@@ -33,10 +34,10 @@ afterEach(() => {
 });
 
 const check = (news: Props) => ventusProject.check({}, news);
-const diff = (olds: Props, news: Props) => ventusProject.diff("id-1", olds, news);
+const diff = (olds: VentusProjectOutputs, news: VentusProjectInputs) => ventusProject.diff("id-1", olds, news);
 /** State as create/read record it: inputs plus the display-cased region. */
-const state = (o: Props = {}): Props => ({ organizationId: ORG, region: "vienna", name: "Alpha", regionName: "Vienna", ...o });
-const inputs = (o: Props = {}): Props => ({ organizationId: ORG, region: "vienna", name: "Alpha", ...o });
+const state = (o: Partial<VentusProjectOutputs> = {}): VentusProjectOutputs => ({ organizationId: ORG, region: "vienna", name: "Alpha", regionName: "Vienna", ...o });
+const inputs = (o: Props = {}) => ({ organizationId: ORG, region: "vienna", name: "Alpha", ...o }) as VentusProjectInputs;
 
 describe("VentusProject check", () => {
   it("accepts valid inputs and keeps them", async () => {
@@ -151,7 +152,7 @@ describe("VentusProject check", () => {
   it("keeps properties the schema does not know (the engine's own)", async () => {
     const r = await check({ ...inputs(), __provider: "require('pulumi-ventus-axway/providers/ventusProject')" });
     expect(r.failures).toBeUndefined();
-    expect(r.inputs!.__provider).toBe("require('pulumi-ventus-axway/providers/ventusProject')");
+    expect((r.inputs as Props).__provider).toBe("require('pulumi-ventus-axway/providers/ventusProject')");
   });
 
   it("reports each absent credential the way a user sets it, as a check failure (no exception, no stack)", async () => {
