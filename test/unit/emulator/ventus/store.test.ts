@@ -8,32 +8,30 @@ import { auth, identity, listPath, ORG, useVentus } from "./harness";
 
 describe("Ventus emulator: persistence", () => {
   const v = useVentus();
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "ventus-emu-"));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it("keeps projects across stop/start with dataFile; old tokens are refused", async () => {
-    const dataFile = join(dir, "nested", "state.json");
-    await v.restart({ dataFile });
-    const h = auth(v.tokens);
-    const a = (await call(v.emu, "POST", `${identity("vienna")}/${ORG}/projects/Kept`, { headers: h })).json;
-    const b = (await call(v.emu, "POST", `${identity("eastern-switzerland")}/${ORG}/projects/Gone`, { headers: h })).json;
-    await call(v.emu, "PUT", `${identity("vienna")}/${ORG}/projects/${a.id}`, { headers: h, body: { name: "Kept2" } });
-    await call(v.emu, "DELETE", `${identity("eastern-switzerland")}/${ORG}/projects/${b.id}`, { headers: h });
-    const onDisk = JSON.parse(readFileSync(dataFile, "utf8"));
-    expect(onDisk.services.ventus.projects).toEqual([
-      expect.objectContaining({ id: a.id, name: "Kept2", org: ORG, region: "vienna" }),
-    ]);
-    const oldTokens = v.tokens;
-    await v.restart({ dataFile });
-    expect((await call(v.emu, "GET", listPath(), { headers: auth(oldTokens) })).status).toBe(401);
-    const list = await call(v.emu, "GET", listPath(), { headers: auth(v.tokens) });
-    expect(list.json).toEqual([{ id: a.id, name: "Kept2", region: "Vienna" }]);
-    const got = await call(v.emu, "GET", `${identity("vienna")}/projects/${a.id}`, { headers: auth(v.tokens) });
-    expect(got.json).toEqual({ id: a.id, name: "Kept2" });
+    const dir = mkdtempSync(join(tmpdir(), "ventus-emu-"));
+    try {
+      const dataFile = join(dir, "nested", "state.json");
+      await v.restart({ dataFile });
+      const h = auth(v.tokens);
+      const a = (await call(v.emu, "POST", `${identity("vienna")}/${ORG}/projects/Kept`, { headers: h })).json;
+      const b = (await call(v.emu, "POST", `${identity("eastern-switzerland")}/${ORG}/projects/Gone`, { headers: h })).json;
+      await call(v.emu, "PUT", `${identity("vienna")}/${ORG}/projects/${a.id}`, { headers: h, body: { name: "Kept2" } });
+      await call(v.emu, "DELETE", `${identity("eastern-switzerland")}/${ORG}/projects/${b.id}`, { headers: h });
+      const onDisk = JSON.parse(readFileSync(dataFile, "utf8"));
+      expect(onDisk.services.ventus.projects).toEqual([
+        expect.objectContaining({ id: a.id, name: "Kept2", org: ORG, region: "vienna" }),
+      ]);
+      const oldTokens = v.tokens;
+      await v.restart({ dataFile });
+      expect((await call(v.emu, "GET", listPath(), { headers: auth(oldTokens) })).status).toBe(401);
+      const list = await call(v.emu, "GET", listPath(), { headers: auth(v.tokens) });
+      expect(list.json).toEqual([{ id: a.id, name: "Kept2", region: "Vienna" }]);
+      const got = await call(v.emu, "GET", `${identity("vienna")}/projects/${a.id}`, { headers: auth(v.tokens) });
+      expect(got.json).toEqual({ id: a.id, name: "Kept2" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
