@@ -11,6 +11,7 @@ import { applyBehavior, DEFAULT_BEHAVIOR, type Behavior } from "./behavior";
 import { control, CONTROL, type Controlled } from "./control";
 import { FaultList, noFaultCounts, type Fault, type FaultCounts, type ListedFault } from "./faults";
 import { persistence } from "./persistence";
+import { createPortalService, type PortalOptions, type PortalService } from "./portal";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
 import { createVentusService, type VentusUser } from "./ventus";
 import { errorBody, readBody, send } from "./wire";
@@ -42,8 +43,8 @@ export interface EmulatorOptions {
   ventusUsers?: VentusUser[];
   /** Clock in milliseconds since epoch; default Date.now. */
   now?: () => number;
-  /** Opaque options handed to the portal service's factory, when that module is present. */
-  portal?: unknown;
+  /** The portal's seed and limits (see emulator/portal/). */
+  portal?: PortalOptions;
   /** Extra services, routed after the built-in ones (tests, experiments); a factory gets the context. */
   services?: Array<ServiceModule | ((ctx: ServiceContext) => ServiceModule)>;
   /** Called once per request with a one-line summary (never headers); silent by default. */
@@ -112,26 +113,6 @@ interface Core extends Controlled {
   wait(ms: number): Promise<void>;
 }
 
-/**
- * The only coupling to the optional portal module (emulator/portal/, written separately):
- * use it when it exists and exports `createPortalService(ctx, options)`, skip it otherwise.
- */
-async function optionalServices(ctx: ServiceContext, options: EmulatorOptions): Promise<ServiceModule[]> {
-  let mod: unknown;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require("./portal");
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e?.code === "MODULE_NOT_FOUND" && /['"]\.\/portal['"]/.test(String(e.message))) return [];
-    throw err;
-  }
-  const factory = (mod as { createPortalService?: unknown } | undefined)?.createPortalService;
-  if (typeof factory !== "function") return [];
-  const service = (await factory(ctx, options.portal ?? {})) as ServiceModule;
-  return [service];
-}
-
 /** The behaviours the options ask for at start; throws TypeError on an invalid one. */
 function startBehavior(options: EmulatorOptions): Behavior {
   const fromOptions: Record<string, unknown> = {};
@@ -144,19 +125,24 @@ function freshStats(): Stats {
   return { total: 0, byMethod: {}, byRoute: {}, unrouted: 0, faults: noFaultCounts() };
 }
 
-/** Ventus, the portal when present, then the extra services, with their saved state loaded. */
-async function startServices(options: EmulatorOptions, behavior: () => Behavior): Promise<DescribedService[]> {
+/**
+ * Ventus, the portal, then the extra services, with their saved state loaded; the portal is also
+ * returned on its own, for registerWithCode.
+ */
+function startServices(options: EmulatorOptions, behavior: () => Behavior): { services: DescribedService[]; portal: PortalService } {
   const services: DescribedService[] = [];
   const store = persistence(options.dataFile, () => services);
   const ctx: ServiceContext = { now: options.now ?? Date.now, changed: () => store.save(), behavior };
+  const ventus = createVentusService(ctx, { users: options.ventusUsers });
+  const portal = createPortalService(ctx, options.portal);
   services.push(
-    createVentusService(ctx, { users: options.ventusUsers }),
-    ...(await optionalServices(ctx, options)),
+    ventus,
+    portal,
     ...(options.services ?? []).map((s) => (typeof s === "function" ? s(ctx) : s)),
   );
   store.load(services);
   store.save(); // fail fast on an unwritable path, and leave a file scripts can inspect
-  return services;
+  return { services, portal };
 }
 
 function parseRequest(req: IncomingMessage, body: Buffer): EmulatorRequest {
@@ -281,12 +267,11 @@ async function listen(core: Core, port: number, host: string): Promise<Server> {
 
 /**
  * A user joins an organization with a registration code through the portal's control call;
- * throws an Error with `status` when the portal is absent or refuses.
+ * throws an Error with `status` when the portal refuses.
  */
-function registerWithCode(services: readonly ServiceModule[], organizationId: string, token: string): Record<string, unknown> {
-  const portal = services.find((s) => s.name === "portal");
-  const answer = portal?.control?.("POST", "register", Buffer.from(JSON.stringify({ organizationId, token })));
-  if (!answer) throw Object.assign(new Error("the portal service is not running"), { status: 404 });
+function registerWithCode(portal: PortalService, organizationId: string, token: string): Record<string, unknown> {
+  // "register" is always one of the portal's control calls: it answers, never undefined.
+  const answer = portal.control("POST", "register", Buffer.from(JSON.stringify({ organizationId, token })))!;
   if (answer.status >= 300) {
     const message = (answer.body as { errors?: Array<{ message?: string }> })?.errors?.[0]?.message;
     throw Object.assign(new Error(message ?? `registration refused (${answer.status})`), { status: answer.status });
@@ -304,8 +289,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Aborted by stop(): pending latency and fault delays end at once instead of holding timers.
   const stopping$ = new AbortController();
 
+  const { services, portal } = startServices(options, () => behavior);
   const core: Core = {
-    services: await startServices(options, () => behavior),
+    services,
     faults,
     latencyMs: options.latencyMs ?? 0,
     log: options.log,
@@ -364,6 +350,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     behavior: () => structuredClone(behavior),
     setBehavior: core.setBehavior,
     resetBehavior: core.resetBehavior,
-    registerWithCode: (organizationId, token) => registerWithCode(core.services, organizationId, token),
+    registerWithCode: (organizationId, token) => registerWithCode(portal, organizationId, token),
   };
 }
