@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run emulator`: serve Ventus Cloud (and the Axway portal, when built in) on one port.
+// `npm run emulator`: serve Ventus Cloud and the Axway portal on one port.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { applyBehavior, BEHAVIOR_KEYS, DEFAULT_BEHAVIOR, parseBehaviorAssignment } from "./behavior";
@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     const lines = [
       `Ventus auth URL:  ${emulator.ventusAuthUrl}/get-tokens`,
       `Ventus API URL:   ${emulator.ventusApiUrl}/v1.0/invoke/...`,
-      ...(emulator.services.includes("portal") ? [`Axway portal URL: ${emulator.axwayUrl}/api/portal/v1.3`] : []),
+      `Axway portal URL: ${emulator.axwayUrl}/api/portal/v1.3`,
       ...emulator.describe(),
       ...(options.dataFile ? [`State file:       ${options.dataFile}`] : []),
       `Control:          ${emulator.url}/_emulator/{health,stats,faults,behavior}`,

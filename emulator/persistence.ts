@@ -10,7 +10,7 @@ export interface Persistence {
 }
 
 export function persistence(file: string | undefined, services: () => ServiceModule[]): Persistence {
-  // States of services not running now (e.g. portal state without the portal module) are kept as is.
+  // States of services not running now (e.g. a service a test started and this run did not) are kept as is.
   let carried: Record<string, unknown> = {};
   // A service may report a change while it is being built: saving then would overwrite the
   // file before it was read, so nothing is written until load() has run.
