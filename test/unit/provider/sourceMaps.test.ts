@@ -35,7 +35,10 @@ const built = fs.existsSync(path.join(ROOT, "lib/provider/index.js"));
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) walk(path.join(d, e.name));
       // (a map left by an earlier build of a source since moved is not the package's: prepack cleans lib/)
-      else if (e.name.endsWith(".js.map") && fs.existsSync(path.join(ROOT, path.relative(path.join(ROOT, "lib"), d), e.name.replace(/\.js\.map$/, ".ts"))))
+      else if (
+        e.name.endsWith(".js.map") &&
+        fs.existsSync(path.join(ROOT, path.relative(path.join(ROOT, "lib"), d), e.name.replace(/\.js\.map$/, ".ts")))
+      )
         maps.push(path.join(d, e.name));
     }
   };
