@@ -27,6 +27,6 @@ node -e '
 rm -rf "$dir/node_modules/pulumi-ventus-axway" "$dir/package-lock.json"
 cd "$dir"
 if ! npm install --install-links "$mode" --no-audit --no-fund --loglevel=error >&2; then
-  [ "$mode" = --offline ] && echo "userland: the offline install failed: run scripts/setup.sh (npm test does), which fills npm's cache" >&2
+  [ "$mode" = --offline ] && echo "userland: the offline install failed: npm's cache lacks a package. scripts/setup.sh (npm test sources it) fills it when the dependencies change; to force it: rm .work/userland.stamp" >&2
   exit 1
 fi
