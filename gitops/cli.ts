@@ -136,6 +136,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Stack traces name the TypeScript sources (lib/'s maps carry them): the commands are loaded after this.
+  process.setSourceMapsEnabled(true);
   // Exit at once: the services' keep-alive connections would otherwise hold the process a while.
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }

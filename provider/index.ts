@@ -1,6 +1,11 @@
 // The implementation behind the SDK's resources. The dynamic provider stored in state is a
 // thin shell that requires this module at run time (see sdk/shell.ts), so state holds no
 // implementation and no credentials.
+
+// Stack traces of errors thrown in the modules loaded from here on (the dynamic providers' process
+// loads the package through this file) name the TypeScript sources, which lib/'s maps carry.
+process.setSourceMapsEnabled(true);
+
 import { organizationApiAccess } from "./resources/organizationApiAccess";
 import { portalOrganization } from "./resources/portalOrganization";
 import { registrationToken } from "./resources/registrationToken";

@@ -6,9 +6,10 @@
 #
 # 1. A `pulumi` already on PATH, new enough, with its language host, is used as it is (and its
 #    `pulumi-language-yaml`, else one is built as in 2).
-# 2. Otherwise all are built from their Go modules with the machine's Go, at the version
-#    package.json pins for @pulumi/pulumi, and cached under $PVA_CACHE_DIR/engine/<version>:
-#    later runs take no time. No Pulumi download is involved.
+# 2. Otherwise all are built from their Go modules with the machine's Go, at the version of the
+#    installed @pulumi/pulumi (node_modules, i.e. the lockfile's; package.json declares a range),
+#    and cached under $PVA_CACHE_DIR/engine/<version>: later runs take no time. No Pulumi
+#    download is involved.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +18,9 @@ log() { echo "engine: $*" >&2; }
 
 # The CLI must be at least this new: ReadResult.inputs (3.216) and --expect-no-changes exiting 7 (3.226).
 min_version=3.226.0
-version=$(node -p "require('$root/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")
+# The CLI matches the SDK the tests run with: the one npm installed from the lockfile.
+[ -f "$root/node_modules/@pulumi/pulumi/package.json" ] || { log "no node_modules/@pulumi/pulumi: run npm ci first"; exit 1; }
+version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
 launcher_src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 # The YAML language host (github.com/pulumi/pulumi-yaml); ~1 min to build on 2 cores.

@@ -3,6 +3,7 @@
 #   - Node >= 22 (the system's if new enough, else the current LTS from the npm registry's `node` package)
 #   - npm dependencies, and the TypeScript build in lib/
 #   - the real Pulumi engine (scripts/engine.sh)
+#   - npm's cache for the tests' offline installs (scripts/userland.sh)
 # It also sets the variables that keep Pulumi local and quiet.
 set -euo pipefail
 PVA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,3 +35,20 @@ export PVA_ENGINE_BIN PATH="$PVA_ENGINE_BIN:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
   PULUMI_SKIP_CONFIRMATIONS=true PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export PULUMI_HOME=${PULUMI_HOME:-$PVA_ROOT/.work/pulumi-home}
+
+# The tests install the package offline (scripts/userland.sh), as users do, next to the lockfile's
+# @pulumi/pulumi and next to the oldest that package.json's range allows (test/e2e/oldestSdk.test.ts):
+# the same installs, done here where the network is allowed, fill npm's cache (the oldest SDK and
+# every package's metadata). Again only when the dependencies change.
+if [ -f lib/sdk/index.js ]; then
+  pva_sdk=$(node -p 'require("./node_modules/@pulumi/pulumi/package.json").version')
+  pva_oldest_sdk=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"].replace(/^[^0-9]*/, "")')
+  pva_stamp=$(node -p 'const p = require("./package.json"); JSON.stringify([p.dependencies, p.devDependencies, process.argv[1], process.argv[2]])' \
+    "$pva_sdk" "$pva_oldest_sdk" | cat - scripts/userland.sh | sha256sum | cut -c1-16)
+  if [ "$(cat .work/userland.stamp 2>/dev/null)" != "$pva_stamp" ]; then
+    pva_log "filling npm's cache for the tests' offline installs (@pulumi/pulumi $pva_sdk and $pva_oldest_sdk)"
+    bash scripts/userland.sh .work/userland "$pva_sdk" --prefer-offline --with-typescript
+    bash scripts/userland.sh ".work/userland-sdk-$pva_oldest_sdk" "$pva_oldest_sdk" --prefer-offline
+    echo "$pva_stamp" >.work/userland.stamp
+  fi
+fi

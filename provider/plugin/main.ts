@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { startedByRunPlugin } from "./launch";
 
 if (startedByRunPlugin(require.main?.filename)) {
+  // Stack traces name the TypeScript sources (lib/'s maps carry them): the modules loaded from here on.
+  process.setSourceMapsEnabled(true);
   const { version } = require(path.join(__dirname, "../../../package.json")) as { version: string };
   require("./server")
     .serve({ version })

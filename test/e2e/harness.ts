@@ -29,6 +29,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Write `index.ts` and run it as TypeScript instead of `index.js`. */
   typescript?: boolean;
+  /** The install whose node_modules the program uses (paths.installUserland); the run's own by default. */
+  userland?: string;
 }
 
 /** An emulator plus the Ventus config that points a stack at it. */
@@ -57,7 +59,7 @@ export class TestStack {
 
   /** A new project folder under the userland install, with its own state backend, and stack `test`. */
   static async create(name: string, program: string, options: StackOptions = {}): Promise<TestStack> {
-    const dir = path.join(USERLAND, "projects", `${name}-${randomBytes(3).toString("hex")}`);
+    const dir = path.join(options.userland ?? USERLAND, "projects", `${name}-${randomBytes(3).toString("hex")}`);
     fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
     fs.writeFileSync(
       path.join(dir, "Pulumi.yaml"),
