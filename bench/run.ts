@@ -64,7 +64,10 @@ for (let i = 0; i < ${n}; i++) new Noop("p" + i, { region: "vienna", name: "proj
 async function installNoopPackage(): Promise<void> {
   const dir = path.join(WORK, "bench", "pva-noop");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "pva-noop", version: "1.0.0", main: "index.js", exports: { ".": "./index.js", "./provider": "./provider.js" } }));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "pva-noop", version: "1.0.0", main: "index.js", exports: { ".": "./index.js", "./provider": "./provider.js" } }),
+  );
   fs.writeFileSync(
     path.join(dir, "provider.js"),
     `let n = 0;
@@ -86,7 +89,11 @@ class Noop extends pulumi.dynamic.Resource {
 }
 module.exports = { Noop };`,
   );
-  await run("npm", ["install", "--no-save", "--install-links", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `pva-noop@file:${dir}`], USERLAND);
+  await run(
+    "npm",
+    ["install", "--no-save", "--install-links", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `pva-noop@file:${dir}`],
+    USERLAND,
+  );
 }
 
 function run(cmd: string, argv: string[], cwd: string): Promise<void> {
@@ -139,7 +146,9 @@ function stackOptions(emu: RunningEmulator, extra: Record<string, string> = {}):
 }
 
 async function firstApiId(emu: RunningEmulator): Promise<string> {
-  const res = await request(`${emu.axwayUrl}/api/portal/v1.3/proxies`, { headers: { authorization: `Basic ${Buffer.from("apiadmin:changeme").toString("base64")}` } });
+  const res = await request(`${emu.axwayUrl}/api/portal/v1.3/proxies`, {
+    headers: { authorization: `Basic ${Buffer.from("apiadmin:changeme").toString("base64")}` },
+  });
   return ((await res.body.json()) as Array<{ id: string }>)[0]!.id;
 }
 
@@ -159,11 +168,25 @@ async function calls(): Promise<void> {
       emu.resetStats();
       await timed(stack, argv, { PULUMI_SKIP_CHECKPOINTS: "true" });
       const byRoute = emu.stats().byRoute;
-      const count = (pred: (route: string) => boolean) => Object.entries(byRoute).filter(([r]) => pred(r)).reduce((s, [, c]) => s + c, 0);
+      const count = (pred: (route: string) => boolean) =>
+        Object.entries(byRoute)
+          .filter(([r]) => pred(r))
+          .reduce((s, [, c]) => s + c, 0);
       const ventus = count((r) => r.includes("/v1.0/invoke/") || r.includes("/get-tokens"));
       const login = count((r) => r.endsWith(" /api/portal/v1.3/login") || r.endsWith(" /api/portal/v1.3/currentuser"));
       const portal = count((r) => r.includes("/api/portal/")) - login;
-      rows.push([n, name, ventus, min.ventus, ratio(ventus, min.ventus), portal, min.portal, ratio(portal, min.portal), byRoute["GET /get-tokens"] ?? 0, login]);
+      rows.push([
+        n,
+        name,
+        ventus,
+        min.ventus,
+        ratio(ventus, min.ventus),
+        portal,
+        min.portal,
+        ratio(portal, min.portal),
+        byRoute["GET /get-tokens"] ?? 0,
+        login,
+      ]);
     };
     await step("create", UP, { ventus: n + 1, portal: 3 * n });
     await step("no-op preview", ["preview"], { ventus: 0, portal: 0 });
@@ -173,9 +196,12 @@ async function calls(): Promise<void> {
     await step("destroy", DESTROY, { ventus: n + 1, portal: 3 * n });
     await emu.stop();
   }
-  table(["N", "command", "Ventus calls", "minimum", "ratio", "portal calls", "minimum", "ratio", "token fetches", "portal login calls"], rows);
+  table(
+    ["N", "command", "Ventus calls", "minimum", "ratio", "portal calls", "minimum", "ratio", "token fetches", "portal login calls"],
+    rows,
+  );
   print("Ventus creates also read the organization's listing once per run before the first create (idempotent creates,");
-  print("README \"In a pipeline\"). Portal calls are counted without the session's login calls, shown apart.\n");
+  print('README "In a pipeline"). Portal calls are counted without the session\'s login calls, shown apart.\n');
 }
 
 // ---- 2. wall time against no-op dynamic resources ------------------------------------------
@@ -213,7 +239,7 @@ async function walltime(): Promise<void> {
     await emu.stop();
   }
   table(["N", "command", "VentusProject s (median)", "no-op s (median)", "ratio (median of pairs)"], rows);
-  print("What skipping checkpoints saves on our resources (README, \"Large stacks\"):\n");
+  print('What skipping checkpoints saves on our resources (README, "Large stacks"):\n');
   table(["N", "command", "with checkpoints s", "without s", "ratio"], savings);
 }
 
@@ -241,7 +267,15 @@ async function latency(): Promise<void> {
       }
       const bound = (n * latencyMs) / parallel / 1000;
       const floor = median(floors);
-      rows.push([latencyMs, parallel, median(times).toFixed(2), bound.toFixed(2), ratio(median(times), bound), floor.toFixed(2), ratio(median(times), floor + bound)]);
+      rows.push([
+        latencyMs,
+        parallel,
+        median(times).toFixed(2),
+        bound.toFixed(2),
+        ratio(median(times), bound),
+        floor.toFixed(2),
+        ratio(median(times), floor + bound),
+      ]);
     }
   }
   table(["latency ms", "--parallel", "up s (median)", "bound s", "ratio", "no-op floor s", "ratio to floor + bound"], rows);
@@ -270,7 +304,13 @@ async function overhead(): Promise<void> {
   const emu = await startEmulator({ port: 0 });
   const client = new VentusClient({ authUrl: emu.url, apiUrl: emu.url, username: VENTUS_USER, password: VENTUS_PASSWORD, listCacheMs: 0 });
   await client.listProjects(VENTUS_ORG); // tokens and a warm connection
-  const tokens = (await (await request(`${emu.url}/get-tokens`, { method: "GET", body: JSON.stringify({ username: VENTUS_USER, password: VENTUS_PASSWORD }), headers: { "content-type": "application/json" } })).body.json()) as { id_token: string; access_token: string };
+  const tokens = (await (
+    await request(`${emu.url}/get-tokens`, {
+      method: "GET",
+      body: JSON.stringify({ username: VENTUS_USER, password: VENTUS_PASSWORD }),
+      headers: { "content-type": "application/json" },
+    })
+  ).body.json()) as { id_token: string; access_token: string };
   const url = `${emu.url}/v1.0/invoke/gotham-enterprises/method/orgs/${VENTUS_ORG}/projects`;
   const headers = { authorization: `Bearer ${tokens.id_token}`, access: `Bearer ${tokens.access_token}`, accept: "application/json" };
   const calls = 500;
@@ -286,7 +326,10 @@ async function overhead(): Promise<void> {
   }
   await client.close();
   await emu.stop();
-  table(["per call", "VentusClient ms (median)", "raw undici ms (median)", "ratio"], [["listing of projects", median(ours).toFixed(3), median(raw).toFixed(3), ratio(median(ours), median(raw))]]);
+  table(
+    ["per call", "VentusClient ms (median)", "raw undici ms (median)", "ratio"],
+    [["listing of projects", median(ours).toFixed(3), median(raw).toFixed(3), ratio(median(ours), median(raw))]],
+  );
 
   const n = 200;
   const emu2 = await startEmulator({ port: 0 });
@@ -300,7 +343,10 @@ async function overhead(): Promise<void> {
     await timed(a, DESTROY);
   }
   await emu2.stop();
-  table(["N", "provider peak RSS MB (median)", "no-op floor MB (median)", "ratio"], [[n, median(peaks).toFixed(1), median(floors).toFixed(1), ratio(median(peaks), median(floors))]]);
+  table(
+    ["N", "provider peak RSS MB (median)", "no-op floor MB (median)", "ratio"],
+    [[n, median(peaks).toFixed(1), median(floors).toFixed(1), ratio(median(peaks), median(floors))]],
+  );
 }
 
 // ---- 5. state size ----------------------------------------------------------------------------
@@ -336,7 +382,9 @@ async function main(): Promise<void> {
   await globalSetup();
   await installNoopPackage();
   print(`# Benchmark figures\n`);
-  print(`${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${reps} runs per figure.\n`);
+  print(
+    `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${reps} runs per figure.\n`,
+  );
   if (only.has("calls")) await calls();
   if (only.has("walltime")) await walltime();
   if (only.has("latency")) await latency();

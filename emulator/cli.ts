@@ -89,7 +89,8 @@ async function main(argv: string[]): Promise<number> {
       // ventusRegions given twice adds both; any other key: the last one wins.
       const [key, value] = Object.entries(one)[0];
       const earlier = patch[key];
-      const both = key === "ventusRegions" && typeof earlier === "object" && earlier !== null && typeof value === "object" && value !== null;
+      const both =
+        key === "ventusRegions" && typeof earlier === "object" && earlier !== null && typeof value === "object" && value !== null;
       patch = { ...patch, [key]: both ? { ...earlier, ...value } : value };
     }
     applyBehavior(DEFAULT_BEHAVIOR, patch); // reject a bad one before starting

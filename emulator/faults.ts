@@ -53,7 +53,15 @@ export interface FiredFault {
 export type ListedFault = Fault & { remaining?: number };
 
 const FAULT_KEYS: ReadonlySet<string> = new Set([
-  "route", "method", "status", "count", "rate", "delayMs", "reset", "lostAnswer", "retryAfter",
+  "route",
+  "method",
+  "status",
+  "count",
+  "rate",
+  "delayMs",
+  "reset",
+  "lostAnswer",
+  "retryAfter",
 ]);
 
 interface ActiveFault {
@@ -218,14 +226,14 @@ export function parseFaultsArgument(text: string, readFile: (path: string) => st
     try {
       json = readFile(text);
     } catch (err) {
-      throw new TypeError(`--faults is neither JSON nor a readable file: ${(err as Error).message}`);
+      throw new TypeError(`--faults is neither JSON nor a readable file: ${(err as Error).message}`, { cause: err });
     }
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (err) {
-    throw new TypeError(`--faults is not valid JSON: ${(err as Error).message}`);
+    throw new TypeError(`--faults is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const list = (Array.isArray(parsed) ? parsed : [parsed]) as Fault[];
   // Validate now so a typo fails at start, not on the first request.

@@ -25,9 +25,7 @@ export function signJwt(secret: Buffer, payload: JwtPayload): string {
   return `${input}.${sign(secret, input).toString("base64url")}`;
 }
 
-export type JwtCheck =
-  | { ok: true; payload: JwtPayload }
-  | { ok: false; reason: "malformed" | "signature" | "expired" };
+export type JwtCheck = { ok: true; payload: JwtPayload } | { ok: false; reason: "malformed" | "signature" | "expired" };
 
 /** Verifies the signature and expiry; `nowMs` is milliseconds since epoch. */
 export function verifyJwt(secret: Buffer, token: string, nowMs: number): JwtCheck {

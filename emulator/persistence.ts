@@ -24,7 +24,7 @@ export function persistence(file: string | undefined, services: () => ServiceMod
       try {
         data = JSON.parse(text) as typeof data;
       } catch (err) {
-        throw new Error(`emulator data file ${file} is not valid JSON: ${(err as Error).message}`);
+        throw new Error(`emulator data file ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
       }
       carried = { ...(data.services ?? {}) };
       for (const s of list) {

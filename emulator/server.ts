@@ -135,11 +135,7 @@ function startServices(options: EmulatorOptions, behavior: () => Behavior): { se
   const ctx: ServiceContext = { now: options.now ?? Date.now, changed: () => store.save(), behavior };
   const ventus = createVentusService(ctx, { users: options.ventusUsers });
   const portal = createPortalService(ctx, options.portal);
-  services.push(
-    ventus,
-    portal,
-    ...(options.services ?? []).map((s) => (typeof s === "function" ? s(ctx) : s)),
-  );
+  services.push(ventus, portal, ...(options.services ?? []).map((s) => (typeof s === "function" ? s(ctx) : s)));
   store.load(services);
   store.save(); // fail fast on an unwritable path, and leave a file scripts can inspect
   return { services, portal };

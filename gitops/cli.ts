@@ -46,7 +46,8 @@ async function drift(argv: string[]): Promise<number> {
   let parallel: number | undefined;
   if (values.parallel !== undefined) {
     parallel = Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number of 1 or more (got "${values.parallel}")`);
+    if (!Number.isInteger(parallel) || parallel < 1)
+      throw new UsageError(`--parallel must be a whole number of 1 or more (got "${values.parallel}")`);
   }
   // Loaded here, not at the top: `validate` and `--help` need no engine.
   const { detectDrift } = await import("./drift");

@@ -33,7 +33,12 @@ const Organization = PortalOrganizationInputs.extend({
   /** A JPEG file, relative to the YAML file. */
   image: z.string({ error: "image must be a path to a JPEG file, relative to this file" }).min(1, "image must not be empty").optional(),
   /** Frontend APIs the organization may use, by API name; a grant may be left empty (`Petstore: {}` or `Petstore:`). */
-  apis: z.record(z.string(), z.union([ApiGrant, z.null()]).transform((g) => g ?? ApiGrant.parse({}))).optional(),
+  apis: z
+    .record(
+      z.string(),
+      z.union([ApiGrant, z.null()]).transform((g) => g ?? ApiGrant.parse({})),
+    )
+    .optional(),
   registrationCodes: z.record(z.string(), RegistrationCode).optional(),
 }).strict();
 
@@ -142,9 +147,14 @@ export function loadDeclarations(dir: string): Declarations {
   const root = path.resolve(dir);
   let names: string[];
   try {
-    names = fs.readdirSync(root).filter((f) => /\.ya?ml$/i.test(f)).sort();
+    names = fs
+      .readdirSync(root)
+      .filter((f) => /\.ya?ml$/i.test(f))
+      .sort();
   } catch (err) {
-    throw new DeclarationError([{ file: root, line: 1, column: 1, field: "", message: `cannot read the folder (${(err as NodeJS.ErrnoException).code})` }]);
+    throw new DeclarationError([
+      { file: root, line: 1, column: 1, field: "", message: `cannot read the folder (${(err as NodeJS.ErrnoException).code})` },
+    ]);
   }
   if (names.length === 0) {
     throw new DeclarationError([{ file: root, line: 1, column: 1, field: "", message: "no .yaml or .yml file in this folder" }]);
@@ -241,7 +251,8 @@ export function parseFile(
     }
   }
   if (raw.ventusProjects && typeof raw.ventusProjects === "object") {
-    for (const key of Object.keys(raw.ventusProjects)) identities.push({ kind: "ventusProject", key, origin: origin(["ventusProjects", key]) });
+    for (const key of Object.keys(raw.ventusProjects))
+      identities.push({ kind: "ventusProject", key, origin: origin(["ventusProjects", key]) });
   }
   if (!parsed.success || problems.length > before) return { identities };
 
@@ -251,7 +262,8 @@ export function parseFile(
     let image: string | undefined;
     if (o.image !== undefined) {
       image = path.resolve(path.dirname(file), o.image);
-      if (!fs.existsSync(image)) problems.push(at(locate(doc, [...where, "image"], "value"), dotted([...where, "image"]), `no such file: ${image}`));
+      if (!fs.existsSync(image))
+        problems.push(at(locate(doc, [...where, "image"], "value"), dotted([...where, "image"]), `no such file: ${image}`));
     }
     const { apis, registrationCodes, image: _image, ...fields } = o;
     organizations.push({
@@ -280,7 +292,11 @@ function crossFileChecks(identities: Identity[], problems: DeclarationProblem[])
     const section = id.kind === "organization" ? "organizations" : "ventusProjects";
     const byKey = first.get(`${id.kind} key ${id.key}`);
     if (byKey) {
-      problems.push({ ...id.origin, field: `${section}.${id.key}`, message: `the key "${id.key}" is already declared at ${where(byKey.origin)}` });
+      problems.push({
+        ...id.origin,
+        field: `${section}.${id.key}`,
+        message: `the key "${id.key}" is already declared at ${where(byKey.origin)}`,
+      });
     } else {
       first.set(`${id.kind} key ${id.key}`, id);
     }

@@ -108,7 +108,11 @@ export async function findUndeclared(
 
   const ventus = resolve(VENTUS_SETTINGS, config);
   if (missing(VENTUS_SETTINGS, ventus, ["username", "password"]).length === 0) {
-    const orgs = new Set(ofType(state, "VentusProject").map((r) => String(r.outputs?.organizationId ?? "")).filter(Boolean));
+    const orgs = new Set(
+      ofType(state, "VentusProject")
+        .map((r) => String(r.outputs?.organizationId ?? ""))
+        .filter(Boolean),
+    );
     const byDefault = ventusOrganizationDefault(config);
     if (byDefault) orgs.add(byDefault);
     if (orgs.size) {
@@ -119,7 +123,11 @@ export async function findUndeclared(
   return { undeclared, scanned };
 }
 
-async function portalUndeclared(client: AxwayClient, state: StateResource[], ignored: (name: string) => boolean): Promise<UndeclaredObject[]> {
+async function portalUndeclared(
+  client: AxwayClient,
+  state: StateResource[],
+  ignored: (name: string) => boolean,
+): Promise<UndeclaredObject[]> {
   const out: UndeclaredObject[] = [];
   const managedOrgs = new Set(ofType(state, "PortalOrganization").map((r) => r.id!));
   const managedGrants = new Set(ofType(state, "OrganizationApiAccess").map((r) => r.id!));
@@ -143,7 +151,14 @@ async function portalUndeclared(client: AxwayClient, state: StateResource[], ign
       const id = registrationCodeId(t.token);
       if (managedCodes.has(id) || ignored("registration code")) continue;
       if (!(await client.getToken(orgId, t.token))) continue;
-      out.push({ service: "portal", type: "RegistrationToken", id, name: "registration code", organizationId: orgId, organizationName: org.name });
+      out.push({
+        service: "portal",
+        type: "RegistrationToken",
+        id,
+        name: "registration code",
+        organizationId: orgId,
+        organizationName: org.name,
+      });
     }
   }
   return out;
@@ -169,7 +184,10 @@ async function ventusUndeclared(
 
 /** `*` matches any run of characters, `?` one; the whole name must match; case-sensitive. */
 export function glob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
 }
 

@@ -102,7 +102,10 @@ function stable(v: unknown): string {
   if (v === undefined || v === null) return "null";
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
   if (typeof v === "object") {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(v);
 }
@@ -151,7 +154,8 @@ export function finish(
 ): DriftReport {
   const { resources, generatedAt, ...rest } = parts;
   const undeclared = [...rest.undeclared].sort(
-    (a, b) => a.service.localeCompare(b.service) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    (a, b) =>
+      a.service.localeCompare(b.service) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
   );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -191,7 +195,14 @@ function describeUndeclared(u: UndeclaredObject): string {
 
 function table(rows: string[][], indent = "  "): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd(),
+  );
 }
 
 /** What `drift` prints on a terminal. */
@@ -254,7 +265,8 @@ export function renderMarkdown(r: DriftReport): string {
   if (r.drifted.length) {
     out.push("### Changed outside Pulumi", "", "| Resource | Field | Last applied | Now on the service |", "|---|---|---|---|");
     for (const d of r.drifted) {
-      for (const c of d.changes) out.push(`| ${md(`${d.type} ${d.name}`)} | \`${md(c.field)}\` | ${mdCode(c.before)} | ${mdCode(c.after)} |`);
+      for (const c of d.changes)
+        out.push(`| ${md(`${d.type} ${d.name}`)} | \`${md(c.field)}\` | ${mdCode(c.before)} | ${mdCode(c.after)} |`);
     }
     out.push("");
   }

@@ -68,11 +68,7 @@ export function resolve<K extends string>(
 }
 
 /** Names of the required settings that are missing, spelled as a user fixes them. */
-export function missing<K extends string>(
-  specs: Record<K, SettingSpec>,
-  values: Record<K, string | undefined>,
-  required: K[],
-): string[] {
+export function missing<K extends string>(specs: Record<K, SettingSpec>, values: Record<K, string | undefined>, required: K[]): string[] {
   return required.filter((k) => !values[k]).map((k) => settingName(specs[k]));
 }
 

@@ -103,7 +103,10 @@ export function getVentusProjects(args: GetVentusProjectsArgs = {}): Promise<Get
 }
 
 /** {@link getVentusProjects} on Inputs, e.g. the organization of another resource. */
-export function getVentusProjectsOutput(args: GetVentusProjectsOutputArgs = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetVentusProjectsResult> {
+export function getVentusProjectsOutput(
+  args: GetVentusProjectsOutputArgs = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetVentusProjectsResult> {
   return outputOf(args, opts, getVentusProjects);
 }
 
@@ -183,10 +186,7 @@ const Filter = z
   .object({
     field: z.enum(FILTER_FIELDS, { error: `must be one of ${FILTER_FIELDS.join(", ")}` }),
     op: z.enum(FILTER_OPS, { error: `must be one of ${FILTER_OPS.join(", ")}` }),
-    value: z
-      .union([z.string(), z.number(), z.boolean()], { error: "must be a string" })
-      .transform(String)
-      .pipe(text(LIMITS.description)),
+    value: z.union([z.string(), z.number(), z.boolean()], { error: "must be a string" }).transform(String).pipe(text(LIMITS.description)),
   })
   .refine((f) => !(RANGE_OPS as readonly string[]).includes(f.op) || /^[^,]+,[^,]+$/.test(f.value), {
     message: `for a range op (${RANGE_OPS.join(", ")}) must be "low,high"`,
@@ -269,11 +269,15 @@ export function getPortalApis(args: GetPortalApisArgs = {}): Promise<GetPortalAp
   const fn = "getPortalApis";
   const { name } = parseArgs(fn, GetPortalApisArgs, args);
   const client = withSettings(fn, () => axwayClient(programConfig));
-  return (async () => (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })))();
+  return (async () =>
+    (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })))();
 }
 
 /** {@link getPortalApis} on Inputs. */
-export function getPortalApisOutput(args: GetPortalApisOutputArgs = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPortalApisResult> {
+export function getPortalApisOutput(
+  args: GetPortalApisOutputArgs = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPortalApisResult> {
   return outputOf(args, opts, getPortalApis);
 }
 
@@ -292,7 +296,11 @@ function present<T extends object>(o: T): Present<T> {
  * A function on Inputs, as generated SDKs' `…Output` functions: it runs once the arguments
  * are known, and after the resources of `opts.dependsOn` exist (their ids are known).
  */
-function outputOf<A, R>(args: A, opts: pulumi.InvokeOutputOptions | undefined, fn: (plain: pulumi.Unwrap<A>) => Promise<R>): pulumi.Output<R> {
+function outputOf<A, R>(
+  args: A,
+  opts: pulumi.InvokeOutputOptions | undefined,
+  fn: (plain: pulumi.Unwrap<A>) => Promise<R>,
+): pulumi.Output<R> {
   const dependencies = pulumi
     .output(opts?.dependsOn ?? [])
     .apply((d) => pulumi.all((Array.isArray(d) ? d : [d]).map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn))));

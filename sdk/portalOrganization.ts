@@ -78,13 +78,24 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PortalOrganizationArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
-      description: undefined, email: undefined, phone: undefined, enabled: undefined, development: undefined,
-      restricted: undefined, virtualHost: undefined, isTrial: undefined, trialDuration: undefined, image: undefined,
+      description: undefined,
+      email: undefined,
+      phone: undefined,
+      enabled: undefined,
+      development: undefined,
+      restricted: undefined,
+      virtualHost: undefined,
+      isTrial: undefined,
+      trialDuration: undefined,
+      image: undefined,
       importId: undefined,
       ...args,
       startTrialDate: toTimeInput(args.startTrialDate),
       endTrialDate: toTimeInput(args.endTrialDate),
-      imageHash: undefined, imageUrl: undefined, dn: undefined, createdOn: undefined,
+      imageHash: undefined,
+      imageUrl: undefined,
+      dn: undefined,
+      createdOn: undefined,
     };
     super(provider, name, props, opts, "pulumi-ventus-axway", "PortalOrganization");
   }

@@ -49,12 +49,17 @@ export class RegistrationToken extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: RegistrationTokenArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props = {
-      userQuota: undefined, enabled: undefined,
+      userQuota: undefined,
+      enabled: undefined,
       ...args,
       expiry: toTimeInput(args.expiry),
       // An input is stored in state as given: keep an adopted code encrypted there too.
       importId: args.importId === undefined ? undefined : pulumi.secret(args.importId),
-      token: undefined, maxUsers: undefined, remainingUsers: undefined, createdOn: undefined, createdBy: undefined,
+      token: undefined,
+      maxUsers: undefined,
+      remainingUsers: undefined,
+      createdOn: undefined,
+      createdBy: undefined,
     };
     const secretOutputs = [...(opts.additionalSecretOutputs ?? []), "token", "importId"];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "pulumi-ventus-axway", "RegistrationToken");

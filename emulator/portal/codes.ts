@@ -99,7 +99,13 @@ export function createToken(s: PortalStore, call: PortalCall): EmulatorResponse 
 
 export function listTokens(s: PortalStore, call: PortalCall): EmulatorResponse {
   const org = managedOrganization(s, call);
-  return { status: 200, body: s.tokens.listing().filter((t) => t.organizationId === org.id).map(tokenJson) };
+  return {
+    status: 200,
+    body: s.tokens
+      .listing()
+      .filter((t) => t.organizationId === org.id)
+      .map(tokenJson),
+  };
 }
 
 export function getToken(s: PortalStore, call: PortalCall): EmulatorResponse {

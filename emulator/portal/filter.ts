@@ -116,9 +116,7 @@ function term<T>(fieldName: string, spec: FieldSpec<T>, op: FilterOp, value: str
       if (op !== "eq" && op !== "ne") throw new FilterError(`Op '${spelling}' is not supported for field '${fieldName}'`);
       const wanted = spec.values[value.toLowerCase()];
       if (wanted === undefined) {
-        throw new FilterError(
-          `Invalid value '${value}' for field '${fieldName}': expected one of ${Object.keys(spec.values).join(", ")}`,
-        );
+        throw new FilterError(`Invalid value '${value}' for field '${fieldName}': expected one of ${Object.keys(spec.values).join(", ")}`);
       }
       return (item) => ((spec.get(item) ?? false) === wanted) === (op === "eq");
     }

@@ -167,8 +167,7 @@ export function updateOrganization(s: PortalStore, { req, params, auth }: Portal
   const org = findOrganization(s, params.id);
   requireManager(auth.user, org);
   const body = readObject(req, s.limits.maxJsonBytes, "Organization");
-  const fields =
-    s.behavior().organizationPut === "merge" ? mergedOrganizationFields(writableFields(org), body) : organizationFields(body);
+  const fields = s.behavior().organizationPut === "merge" ? mergedOrganizationFields(writableFields(org), body) : organizationFields(body);
   if (nameTaken(s, fields.name, org.id)) throw new PortalError(409, "resource already exists");
   const updated: OrganizationRecord = {
     ...fields,

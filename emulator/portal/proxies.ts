@@ -30,7 +30,10 @@ export const DEFAULT_PORTAL_APIS: readonly PortalApiSeed[] = Object.freeze([
 const API_DEVELOPMENT_ORG_ID = stableUuid("organization", "API Development");
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 export function virtualizedApi(seed: PortalApiSeed, createdOn: number, createdBy: string): VirtualizedApi {
@@ -74,7 +77,14 @@ export function virtualizedApi(seed: PortalApiSeed, createdOn: number, createdBy
       {
         name: "_default",
         isDefault: true,
-        devices: [{ name: "Pass Through", type: "passThrough", order: 0, properties: { subjectIdFieldName: "Pass Through", removeCredentialsOnSuccess: "true" } }],
+        devices: [
+          {
+            name: "Pass Through",
+            type: "passThrough",
+            order: 0,
+            properties: { subjectIdFieldName: "Pass Through", removeCredentialsOnSuccess: "true" },
+          },
+        ],
       },
     ],
     authenticationProfiles: [{ name: "_default", isDefault: true, parameters: {}, type: "none" }],

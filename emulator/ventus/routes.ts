@@ -74,6 +74,6 @@ export const VENTUS_ROUTE_TABLE = new RouteTable<VentusRoute>(
 );
 
 /** Route template of each call, e.g. `GET /v1.0/invoke/gotham-{region}-identity/method/projects/{id}`. */
-export const VENTUS_ROUTES = Object.fromEntries(
-  VENTUS_ROUTE_TABLE.routes.map((r) => [r.name, `${r.method} ${r.path}`]),
-) as Readonly<Record<VentusRouteName, string>>;
+export const VENTUS_ROUTES = Object.fromEntries(VENTUS_ROUTE_TABLE.routes.map((r) => [r.name, `${r.method} ${r.path}`])) as Readonly<
+  Record<VentusRouteName, string>
+>;

@@ -58,7 +58,10 @@ export function createStore(
     behavior,
     users: users.map((u) => ({ ...u, organizations: [...u.organizations], sub: subjectOf(u.username) })),
     secret: randomBytes(32),
-    projects: new VersionedMap(() => clock.now(), () => behavior().listingLagMs),
+    projects: new VersionedMap(
+      () => clock.now(),
+      () => behavior().listingLagMs,
+    ),
   };
 }
 

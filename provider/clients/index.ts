@@ -19,7 +19,16 @@ export function ventusClient(source?: ConfigSource): VentusClient {
   const tls =
     s.caCertPath !== undefined || s.insecureSkipVerify ? { ca: s.caCertPath, rejectUnauthorized: !s.insecureSkipVerify } : undefined;
   // The cache key holds the password only in memory, to notice a change of credentials.
-  const key = JSON.stringify([s.username, s.password, s.authUrl, s.apiUrl, s.caCertPath?.toString("base64"), s.insecureSkipVerify, s.allowInsecureHttp, s.maxConnections]);
+  const key = JSON.stringify([
+    s.username,
+    s.password,
+    s.authUrl,
+    s.apiUrl,
+    s.caCertPath?.toString("base64"),
+    s.insecureSkipVerify,
+    s.allowInsecureHttp,
+    s.maxConnections,
+  ]);
   if (!ventus || ventus.key !== key) {
     ventus?.client.close().catch(() => undefined); // a client already closed must not crash the provider
     ventus = {
@@ -49,7 +58,14 @@ let axway: { key: string; client: AxwayClient } | undefined;
 export function axwayClient(source?: ConfigSource): AxwayClient {
   const s = axwaySettings(source);
   const key = JSON.stringify([
-    s.url, s.username, s.password, s.caCertPath?.toString("base64"), s.insecureSkipVerify, s.sessionLogin, s.allowInsecureHttp, s.maxConnections,
+    s.url,
+    s.username,
+    s.password,
+    s.caCertPath?.toString("base64"),
+    s.insecureSkipVerify,
+    s.sessionLogin,
+    s.allowInsecureHttp,
+    s.maxConnections,
   ]);
   if (!axway || axway.key !== key) {
     // The replaced client finishes what it has in flight; a failure to log out is of no concern.

@@ -44,7 +44,10 @@ export interface HttpClientOptions {
 }
 
 /** What a service client passes on to its HTTP core. */
-export type ServiceHttpOptions = Pick<HttpClientOptions, "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections" | "onRetry" | "onSlowCall" | "slowCallMs">;
+export type ServiceHttpOptions = Pick<
+  HttpClientOptions,
+  "timeoutMs" | "connectTimeoutMs" | "retry" | "userAgent" | "connections" | "onRetry" | "onSlowCall" | "slowCallMs"
+>;
 
 /** TLS settings shared by both services' clients. */
 export interface TlsOptions {
@@ -217,7 +220,12 @@ export class HttpClient {
 
   async request<T = unknown>(opts: RequestOptions<T>): Promise<HttpResponse<T>> {
     const p = typeof opts.path === "string" ? { path: opts.path, display: opts.path } : opts.path;
-    const call: CallEvent = { service: this.service, method: opts.method, path: new URL(this.baseUrl).pathname.replace(/\/+$/, "") + p.display, attempt: 1 };
+    const call: CallEvent = {
+      service: this.service,
+      method: opts.method,
+      path: new URL(this.baseUrl).pathname.replace(/\/+$/, "") + p.display,
+      attempt: 1,
+    };
     const onSlowCall = this.onSlowCall;
     const slow = onSlowCall && setTimeout(() => onSlowCall({ ...call, elapsedMs: this.slowCallMs }), this.slowCallMs);
     slow?.unref(); // a notice never keeps the process alive
@@ -310,9 +318,7 @@ export class HttpClient {
     const checked = opts.schema.safeParse(data);
     if (!checked.success) {
       const issues =
-        parsed === PARSE_FAILED
-          ? "not JSON"
-          : checked.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
+        parsed === PARSE_FAILED ? "not JSON" : checked.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
       throw new ResponseShapeError(this.service, opts.method, p.display, issues);
     }
     return { status: res.statusCode, headers: res.headers, data: checked.data, raw };
@@ -350,7 +356,8 @@ function assertSafeTransport(service: ServiceName, baseUrl: string, allowInsecur
     throw new InsecureTransportError(service, baseUrl, "is not a valid URL");
   }
   if (url.protocol === "https:") return;
-  if (url.protocol !== "http:") throw new InsecureTransportError(service, baseUrl, `must be https:// (or http:// to a loopback address), not ${url.protocol}//`);
+  if (url.protocol !== "http:")
+    throw new InsecureTransportError(service, baseUrl, `must be https:// (or http:// to a loopback address), not ${url.protocol}//`);
   if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new InsecureTransportError(
       service,
@@ -388,7 +395,12 @@ export function serverMessage(raw: Buffer): string | undefined {
   if (json !== PARSE_FAILED && json && typeof json === "object") {
     const errors = (json as { errors?: Array<{ message?: unknown }> }).errors;
     if (Array.isArray(errors) && errors.length > 0) {
-      return errors.map((e) => String(e?.message ?? "")).filter(Boolean).join("; ") || undefined;
+      return (
+        errors
+          .map((e) => String(e?.message ?? ""))
+          .filter(Boolean)
+          .join("; ") || undefined
+      );
     }
     for (const k of ["message", "error_description", "error"]) {
       if (typeof (json as Record<string, unknown>)[k] === "string") return (json as Record<string, string>)[k];

@@ -61,9 +61,11 @@ export class KeyedQueue {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(task);
     this.tails.set(key, next);
-    next.finally(() => {
-      if (this.tails.get(key) === next) this.tails.delete(key);
-    }).catch(() => undefined);
+    next
+      .finally(() => {
+        if (this.tails.get(key) === next) this.tails.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

@@ -90,7 +90,8 @@ export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
       endTrialDate: `End of the trial, not before its start: ${TIME_INPUT}.`,
       image:
         "Path of a JPEG file, relative to the program's folder, uploaded as the organization's picture and tracked by the SHA-256 of its content. Left out, whatever picture the organization has is kept (the portal cannot remove one).",
-      importId: "Adopt the existing organization with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
+      importId:
+        "Adopt the existing organization with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
     },
     replaceOn: [],
     outputs: {
@@ -123,7 +124,8 @@ export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
       organizationId: "Organization that gets the access.",
       apiId: "Id of the frontend API (`/proxies`) the organization gets access to.",
       enabled: "Whether the access is enabled. Default true.",
-      importId: "Adopt the organization's existing grant with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
+      importId:
+        "Adopt the organization's existing grant with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
     },
     replaceOn: ["organizationId", "apiId"],
     outputs: {
@@ -147,15 +149,22 @@ export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
         "How many people may join with the code in all, 0 or more. Left out, the portal decides. It is compared with the portal's limit (`maxUsers`) only when that limit changed since last seen: a portal that caps the quota asked for plans nothing.",
       expiry: `When the code stops working: ${TIME_INPUT}. Must be in the future when the code is created or this value changed; a declared expiry that has since passed is left as it is.`,
       enabled: "Whether the code admits anyone. Default true.",
-      importId: "Adopt an existing registration code: the code itself (kept secret). Prefer the `import` resource option with the code's resource id, which keeps the code out of the program.",
+      importId:
+        "Adopt an existing registration code: the code itself (kept secret). Prefer the `import` resource option with the code's resource id, which keeps the code out of the program.",
     },
     replaceOn: ["organizationId"],
     outputs: {
       organizationId: "string",
       token: { type: "string", description: "The code people type to join. Always secret." },
       userQuota: { type: "integer", description: "The declared quota as last applied; left undeclared, the limit the portal chose." },
-      maxUsers: { type: "integer", description: "How many people the code admits in all, as the portal reports it (it may cap the quota asked for)." },
-      remainingUsers: { type: "integer", description: "How many more people may join with the code: falls with every registration, never drift." },
+      maxUsers: {
+        type: "integer",
+        description: "How many people the code admits in all, as the portal reports it (it may cap the quota asked for).",
+      },
+      remainingUsers: {
+        type: "integer",
+        description: "How many more people may join with the code: falls with every registration, never drift.",
+      },
       expiry: epochMs("When the code stops working"),
       enabled: "boolean",
       createdOn: epochMs("When the code was created"),
@@ -199,8 +208,15 @@ export const TYPE_DOCS: Record<string, { description: string; properties: Props;
   PortalOrganizationFilter: {
     description: "One condition on the portal's organizations.",
     properties: {
-      field: { type: "string", description: "`apiid`, `description`, `email`, `enabled` (value `enabled` or `disabled`), `createdOn` (epoch ms), `name` or `phone`." },
-      op: { type: "string", description: "`eq`, `ne`, `gt`, `lt`, `ge`, `le`, `like`, or the range op `gete` / `gele` (value `low,high`)." },
+      field: {
+        type: "string",
+        description:
+          "`apiid`, `description`, `email`, `enabled` (value `enabled` or `disabled`), `createdOn` (epoch ms), `name` or `phone`.",
+      },
+      op: {
+        type: "string",
+        description: "`eq`, `ne`, `gt`, `lt`, `ge`, `le`, `like`, or the range op `gete` / `gele` (value `low,high`).",
+      },
       value: { type: "string", description: "The value compared with." },
     },
     required: ["field", "op", "value"],
@@ -245,28 +261,42 @@ export const FUNCTION_DOCS: Record<string, { description: string; inputs: Props;
     description: "Ventus Cloud prices, by currency.",
     inputs: {},
     result: "prices",
-    outputs: { prices: { type: "object", additionalProperties: ref("CurrencyPrices"), description: "Prices by currency (`chf`, `eur`, …)." } },
+    outputs: {
+      prices: { type: "object", additionalProperties: ref("CurrencyPrices"), description: "Prices by currency (`chf`, `eur`, …)." },
+    },
   },
   getVentusProjects: {
     description: "Every project of a Ventus Cloud organization, e.g. to find the id of one made by hand before importing it.",
-    inputs: { organizationId: { type: "string", description: "Defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`)." } },
+    inputs: {
+      organizationId: { type: "string", description: "Defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`)." },
+    },
     result: "projects",
-    outputs: { projects: { type: "array", items: ref("VentusProjectInfo"), description: "The projects of the organization, in every region." } },
+    outputs: {
+      projects: { type: "array", items: ref("VentusProjectInfo"), description: "The projects of the organization, in every region." },
+    },
   },
   getPortalOrganizations: {
     description: "Portal organizations visible to the configured user, filtered by the portal.",
     inputs: {
-      filters: { type: "array", items: ref("PortalOrganizationFilter"), description: "Conditions; an unknown field or op is an error before any call." },
+      filters: {
+        type: "array",
+        items: ref("PortalOrganizationFilter"),
+        description: "Conditions; an unknown field or op is an error before any call.",
+      },
       logic: { type: "string", description: "How the filters combine: `AND` (default) or `OR`." },
     },
     result: "organizations",
-    outputs: { organizations: { type: "array", items: ref("PortalOrganizationInfo"), description: "The organizations that match the filters." } },
+    outputs: {
+      organizations: { type: "array", items: ref("PortalOrganizationInfo"), description: "The organizations that match the filters." },
+    },
   },
   getPortalApis: {
     description: "Frontend APIs of the portal (`/proxies`), e.g. to find the `apiId` of an API by name.",
     inputs: { name: { type: "string", description: "Exact name of a frontend API." } },
     result: "apis",
-    outputs: { apis: { type: "array", items: ref("PortalApi"), description: "The frontend APIs; only those of that name when `name` is given." } },
+    outputs: {
+      apis: { type: "array", items: ref("PortalApi"), description: "The frontend APIs; only those of that name when `name` is given." },
+    },
   },
 };
 

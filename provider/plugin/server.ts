@@ -59,7 +59,8 @@ export function parseImportId(resource: string, importId: string): { id: string;
       return { id: parts[1], props: { organizationId: parts[0] } };
     case "RegistrationToken":
       // Never the code itself: an import id is kept in plain text (in state, with the `import` option).
-      if (parts.length !== 2 || !/^regcode-[0-9a-f]{20}$/.test(parts[1] ?? "")) fail("<organizationId>/regcode-<first 20 hex digits of the code's SHA-256>");
+      if (parts.length !== 2 || !/^regcode-[0-9a-f]{20}$/.test(parts[1] ?? ""))
+        fail("<organizationId>/regcode-<first 20 hex digits of the code's SHA-256>");
       return { id: parts[1], props: { organizationId: parts[0] } };
   }
   throw new Error(`unknown resource ${resource}`);
@@ -153,7 +154,9 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
 
     // Settings arrive typed in `args` (secrets included) from current engines, else in `variables`.
     configure: handle(async (req: provproto.ConfigureRequest) => {
-      const values = req.getArgs() ? unwrapSecrets(fromStruct(req.getArgs())).values : fromVariables(PACKAGE, req.getVariablesMap().toArray());
+      const values = req.getArgs()
+        ? unwrapSecrets(fromStruct(req.getArgs())).values
+        : fromVariables(PACKAGE, req.getVariablesMap().toArray());
       const source = providerConfigSource(values);
       configureSettings(source); // what the resources read
       // What the SDK's functions read (they run in programs, on the stack configuration): here the

@@ -11,12 +11,14 @@ export const SETTING_DOCS: Record<string, { description: string; type?: "boolean
   "ventus:username": { description: "Ventus Cloud user name (an email address)." },
   "ventus:password": { description: "Ventus Cloud password." },
   "ventus:organizationId": {
-    description: "Ventus Cloud organization (the id in the console's URL): the default `organizationId` of projects and of getVentusProjects.",
+    description:
+      "Ventus Cloud organization (the id in the console's URL): the default `organizationId` of projects and of getVentusProjects.",
   },
   "ventus:authUrl": { description: "Base URL of Ventus Cloud's authentication service." },
   "ventus:apiUrl": { description: "Base URL of Ventus Cloud's API." },
   "ventus:allowInsecureHttp": {
-    description: "Allow a plain `http://` URL to a host that is not loopback for Ventus Cloud (credentials would cross the network in clear).",
+    description:
+      "Allow a plain `http://` URL to a host that is not loopback for Ventus Cloud (credentials would cross the network in clear).",
     type: "boolean",
   },
   "ventus:caCertPath": { description: "PEM file of the CA that signed Ventus Cloud's certificates." },
@@ -25,7 +27,9 @@ export const SETTING_DOCS: Record<string, { description: string; type?: "boolean
     description: "Connections to Ventus Cloud at most, a whole number from 1 to 1024; left out, the HTTP client's default.",
     type: "integer",
   },
-  "axway:url": { description: "Base URL of the Axway API Manager, e.g. `https://apim.example.com:8075` (the client adds `/api/portal/v1.3`)." },
+  "axway:url": {
+    description: "Base URL of the Axway API Manager, e.g. `https://apim.example.com:8075` (the client adds `/api/portal/v1.3`).",
+  },
   "axway:username": { description: "API Manager user name: an API administrator to create organizations and grant API access." },
   "axway:password": { description: "API Manager password." },
   "axway:caCertPath": { description: "PEM file of the CA that signed the API Manager's certificate." },
@@ -35,7 +39,8 @@ export const SETTING_DOCS: Record<string, { description: string; type?: "boolean
     type: "boolean",
   },
   "axway:allowInsecureHttp": {
-    description: "Allow a plain `http://` URL to a host that is not loopback for the API Manager (credentials would cross the network in clear).",
+    description:
+      "Allow a plain `http://` URL to a host that is not loopback for the API Manager (credentials would cross the network in clear).",
     type: "boolean",
   },
   "axway:maxConnections": {

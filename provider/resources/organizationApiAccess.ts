@@ -54,6 +54,7 @@ export const organizationApiAccess = {
           throw new Error(
             `apiId: organization ${org} already has access to API ${apiId}` +
               (existing ? `; to manage it, declare importId: "${existing.id}"` : ""),
+            { cause: err },
           );
         }
         throw err;
@@ -66,7 +67,11 @@ export const organizationApiAccess = {
   async read(id, props: Partial<OrganizationApiAccessOutputs> = {}) {
     const org = String(props.organizationId);
     // The organization itself gone (with everything in it) reads as "gone" too.
-    const access = await axwayClient().getApiAccess(org, id, (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled);
+    const access = await axwayClient().getApiAccess(
+      org,
+      id,
+      (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled,
+    );
     if (!access) return {};
     const outs = outputs(org, access, props.importId);
     return readResult(id, outs, compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }));

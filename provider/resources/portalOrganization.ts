@@ -99,6 +99,7 @@ export const portalOrganization = {
           throw new Error(
             `name: an organization named "${want.name}" already exists` +
               (existing ? ` (id ${existing.id}); to manage it, declare importId: "${existing.id}"` : ""),
+            { cause: err },
           );
         }
         throw err;

@@ -35,7 +35,11 @@ export const registrationToken = {
    * An expiry already past is an input error when a code is created or its expiry changed.
    * A declared code whose expiry has since passed is not: it stays as it is.
    */
-  async check(olds: Record<string, unknown>, news: Record<string, unknown>, now: () => number = Date.now): Promise<CheckResult<RegistrationTokenInputs>> {
+  async check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    now: () => number = Date.now,
+  ): Promise<CheckResult<RegistrationTokenInputs>> {
     const result = validate(RegistrationTokenInputs, news, { outputs: OUTPUTS, secret: SECRET });
     if (result.failures?.length) return result;
     const inputs = result.inputs!;
@@ -92,13 +96,18 @@ export const registrationToken = {
     const code = await client.readToken(
       org,
       token,
-      (listed) => limitOf(listed) === props.maxUsers && (listed.expiry ?? undefined) === props.expiry && (listed.enabled ?? true) === props.enabled,
+      (listed) =>
+        limitOf(listed) === props.maxUsers && (listed.expiry ?? undefined) === props.expiry && (listed.enabled ?? true) === props.enabled,
     );
     if (!code) return {};
     const limit = limitOf(code);
     const declared = props.userQuota === undefined || limit === props.maxUsers ? props.userQuota : limit;
     const outs = outputs(org, code, declared, props.importId);
-    return readResult(id, outs, compact({ organizationId: org, userQuota: declared, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }));
+    return readResult(
+      id,
+      outs,
+      compact({ organizationId: org, userQuota: declared, expiry: outs.expiry, enabled: outs.enabled, importId: props.importId }),
+    );
   },
 
   async update(_id, olds, news) {
@@ -138,7 +147,12 @@ function differs(code: RegistrationToken, want: ReturnType<typeof wanted>): bool
   return (want.expiry !== undefined && code.expiry !== want.expiry) || (code.enabled ?? true) !== want.enabled;
 }
 
-function outputs(organizationId: string, code: RegistrationToken, declaredQuota: number | undefined, importId: string | undefined): RegistrationTokenOutputs {
+function outputs(
+  organizationId: string,
+  code: RegistrationToken,
+  declaredQuota: number | undefined,
+  importId: string | undefined,
+): RegistrationTokenOutputs {
   return compact({
     organizationId,
     token: code.token,

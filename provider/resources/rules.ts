@@ -145,7 +145,8 @@ function parseIso8601(s: string): number | { problem: string } {
   // Without a zone ISO 8601 means local time: the plan would depend on the machine's.
   if (h !== undefined && zone === undefined) return { problem: ", which has no time zone (add Z or an offset such as +01:00)" };
   const [year, month, day, hour, minute, second] = [y, mo, d, h ?? "0", mi ?? "0", sec].map(Number);
-  const [zoneHours, zoneMinutes] = !zone || zone === "Z" ? [0, 0] : [Number(zone.slice(1, 3)), Number(zone.slice(3).replace(":", "") || "0")];
+  const [zoneHours, zoneMinutes] =
+    !zone || zone === "Z" ? [0, 0] : [Number(zone.slice(1, 3)), Number(zone.slice(3).replace(":", "") || "0")];
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const lastDay = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (!lastDay || day < 1 || day > lastDay || hour > 23 || minute > 59 || second > 59 || zoneHours > 23 || zoneMinutes > 59) {
@@ -260,7 +261,9 @@ export function imagePath() {
 
 /** Edit distance counting a swap of neighbours as one edit (optimal string alignment), for "did you mean". */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;

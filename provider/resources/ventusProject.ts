@@ -95,7 +95,11 @@ export const ventusProject = {
       const stateRegion = String(props.region);
       const direct = await client.getProject(stateRegion, id);
       if (!direct) return {};
-      found = { id, name: direct.name, region: found?.region ?? (typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion)) };
+      found = {
+        id,
+        name: direct.name,
+        region: found?.region ?? (typeof props.regionName === "string" ? props.regionName : regionDisplayName(stateRegion)),
+      };
     }
     const region = regionFromDisplay(found.region);
     const outs = outputs(org, region, found.name, found.region, props.importId);

@@ -97,13 +97,20 @@ test("in session mode every process that logs in logs out when it is done (up, r
     config: { ...settings.config, "axway:url": emu.axwayUrl, "axway:username": "apiadmin", "axway:sessionLogin": "true" },
     secrets: { ...settings.secrets, "axway:password": "changeme" },
   });
-  for (const command of [["up", "--yes", "--skip-preview"], ["refresh", "--yes", "--skip-preview"], ["destroy", "--yes", "--skip-preview"]]) {
+  for (const command of [
+    ["up", "--yes", "--skip-preview"],
+    ["refresh", "--yes", "--skip-preview"],
+    ["destroy", "--yes", "--skip-preview"],
+  ]) {
     emu.resetStats();
     await stack.pulumiOk(command);
     const byRoute = emu.stats().byRoute;
     const logins = byRoute["POST /api/portal/v1.3/login"] ?? 0;
     // up: the program (getPortalApis) and the provider; refresh and destroy: the provider.
     expect({ command: command[0], logins: logins > 0 }).toEqual({ command: command[0], logins: true });
-    expect({ command: command[0], logouts: byRoute["DELETE /api/portal/v1.3/login"] ?? 0 }).toEqual({ command: command[0], logouts: logins });
+    expect({ command: command[0], logouts: byRoute["DELETE /api/portal/v1.3/login"] ?? 0 }).toEqual({
+      command: command[0],
+      logouts: logins,
+    });
   }
 });

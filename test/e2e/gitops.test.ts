@@ -21,8 +21,16 @@ const SEEDED_ORG = "Seeded Partner";
 let pg: { dir: string; url: string };
 beforeAll(() => {
   // A throwaway server on loopback (installed from Debian's packages on a fresh machine).
-  const out = execFileSync("bash", [path.join(ROOT, "scripts/postgres.sh"), "start"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const vars = Object.fromEntries(out.trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const out = execFileSync("bash", [path.join(ROOT, "scripts/postgres.sh"), "start"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const vars = Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   pg = { dir: vars.PVA_PG_DIR, url: vars.PVA_PG_URL };
   expect(pg.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/pulumi\?sslmode=disable$/);
 }, 600_000);
@@ -87,21 +95,39 @@ function cli(stack: TestStack, env: Record<string, string>, args: string[], tty 
 }
 
 function schemaValidator() {
-  const schema = JSON.parse(fs.readFileSync(path.join(USERLAND, "node_modules/pulumi-ventus-axway/schemas/drift-report.schema.json"), "utf8"));
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, formats: { "date-time": (s: string) => !Number.isNaN(Date.parse(s)) } });
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(USERLAND, "node_modules/pulumi-ventus-axway/schemas/drift-report.schema.json"), "utf8"),
+  );
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    formats: { "date-time": (s: string) => !Number.isNaN(Date.parse(s)) },
+  });
   return ajv.compile(schema);
 }
 
-const orgByName = async (name: string) => (await portal.listOrganizations([{ field: "name", op: "eq", value: name }])).find((o) => o.name === name);
+const orgByName = async (name: string) =>
+  (await portal.listOrganizations([{ field: "name", op: "eq", value: name }])).find((o) => o.name === name);
 
 test("examples/gitops on PostgreSQL state: apply; four changes out of band are exactly what drift reports (exit 2, JSON per the schema); up repairs; drift exits 0", async () => {
   const { stack, env } = await gitopsStack("gitops-drift", "postgres");
   await stack.up();
   const out = await stack.outputs();
   expect(Object.keys(out.organizationIds as object).sort()).toEqual(["acme-payments", "globex-weather"]);
-  expect(Object.keys(out.apiAccessIds as object).sort()).toEqual(["acme-payments/Payments v2", "acme-payments/Petstore", "globex-weather/Weather"]);
+  expect(Object.keys(out.apiAccessIds as object).sort()).toEqual([
+    "acme-payments/Payments v2",
+    "acme-payments/Petstore",
+    "globex-weather/Weather",
+  ]);
   expect(Object.values(out.registrationCodes as object).every((c) => /^\d{6}$/.test(String(c)))).toBe(true);
-  expect(await orgByName("Acme Payments")).toMatchObject({ email: "api-team@acme.example", virtualHost: "acme.api.example.com", isTrial: true, trialDuration: 30 });
+  expect(await orgByName("Acme Payments")).toMatchObject({
+    email: "api-team@acme.example",
+    virtualHost: "acme.api.example.com",
+    isTrial: true,
+    trialDuration: 30,
+  });
   // The state is in the database, not in a file.
   expect(fs.readdirSync(path.join(stack.dir, ".state"))).toEqual([]);
   expect((await stack.state()).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).length).toBe(9);
@@ -117,7 +143,9 @@ test("examples/gitops on PostgreSQL state: apply; four changes out of band are e
   // Out of band: an organization's email, a grant disabled, a Ventus project deleted, an organization made by hand.
   const acme = (await orgByName("Acme Payments"))!;
   await portal.updateOrganization(acme.id, { ...acme, email: "someone-else@acme.example" });
-  const petstore = (await portal.listApiAccess(acme.id)).find((g) => g.id === (out.apiAccessIds as Record<string, string>)["acme-payments/Petstore"])!;
+  const petstore = (await portal.listApiAccess(acme.id)).find(
+    (g) => g.id === (out.apiAccessIds as Record<string, string>)["acme-payments/Petstore"],
+  )!;
   await portal.updateApiAccess(acme.id, petstore, false);
   const dashboardId = (out.ventusProjectIds as Record<string, string>)["weather-dashboard"];
   expect(await ventus.deleteProject(VENTUS_ORG, "eastern-switzerland", dashboardId)).toBe(true);
@@ -126,7 +154,19 @@ test("examples/gitops on PostgreSQL state: apply; four changes out of band are e
   emu.resetStats();
   const jsonFile = path.join(stack.dir, "drift.json");
   const mdFile = path.join(stack.dir, "drift.md");
-  const drift = await cli(stack, env, ["drift", "--stack", "test", "--ignore", SEEDED_ORG, "--json", jsonFile, "--markdown", mdFile, "--parallel", "4"]);
+  const drift = await cli(stack, env, [
+    "drift",
+    "--stack",
+    "test",
+    "--ignore",
+    SEEDED_ORG,
+    "--json",
+    jsonFile,
+    "--markdown",
+    mdFile,
+    "--parallel",
+    "4",
+  ]);
   expect(drift.code).toBe(2);
   const report = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
   const validate = schemaValidator();
@@ -157,7 +197,12 @@ test("examples/gitops on PostgreSQL state: apply; four changes out of band are e
     },
   ]);
   expect(report.deleted).toEqual([
-    { urn: `urn:pulumi:test::gitops-drift::${T}VentusProject::weather-dashboard`, type: "VentusProject", name: "weather-dashboard", id: dashboardId },
+    {
+      urn: `urn:pulumi:test::gitops-drift::${T}VentusProject::weather-dashboard`,
+      type: "VentusProject",
+      name: "weather-dashboard",
+      id: dashboardId,
+    },
   ]);
   expect(report.undeclared).toEqual([{ service: "portal", type: "PortalOrganization", id: handMade.id, name: "Made By Hand" }]);
   // The same on the terminal and in Markdown.
@@ -190,7 +235,9 @@ test("examples/gitops on PostgreSQL state: apply; four changes out of band are e
   const after = await cli(stack, env, ["drift", "--stack", "test", "--ignore", SEEDED_ORG, "--json", jsonFile], true);
   expect(after.code).toBe(0);
   expect(after.output).toContain("\r\x1b[Kdrift: reading resources 0/9");
-  expect(after.output).toContain("\r\x1b[Kdrift: reading resources 9/9\r\x1b[KStack test (project gitops-drift): 9 resources read. No drift");
+  expect(after.output).toContain(
+    "\r\x1b[Kdrift: reading resources 9/9\r\x1b[KStack test (project gitops-drift): 9 resources read. No drift",
+  );
   const cleanReport = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
   expect(validate(cleanReport)).toBe(true);
   expect(cleanReport).toMatchObject({ drift: false, summary: { resources: 9, drifted: 0, deleted: 0, undeclared: 0 } });

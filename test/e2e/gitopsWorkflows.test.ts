@@ -13,7 +13,10 @@ const FILES = ["preview.yml", "up.yml", "drift.yml"];
 
 let actionlint: string;
 beforeAll(() => {
-  actionlint = execFileSync("bash", [path.join(ROOT, "scripts/actionlint.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  actionlint = execFileSync("bash", [path.join(ROOT, "scripts/actionlint.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
 }, 600_000);
 
 function lint(files: string[]): { code: number | null; output: string } {
@@ -75,14 +78,27 @@ test("pull requests preview with a comment, main applies, a schedule runs drift;
   // The drift step fails the job on drift (exit 2): nothing swallows its status.
   expect(steps(drift).find((s) => s.run === run)["continue-on-error"]).toBeUndefined();
 
-  for (const [f, w] of [["preview.yml", preview], ["up.yml", up], ["drift.yml", drift]] as const) {
-    const uses = steps(w).filter((s) => s.uses).map((s) => s.uses.split("@")[0]);
+  for (const [f, w] of [
+    ["preview.yml", preview],
+    ["up.yml", up],
+    ["drift.yml", drift],
+  ] as const) {
+    const uses = steps(w)
+      .filter((s) => s.uses)
+      .map((s) => s.uses.split("@")[0]);
     expect({ f, uses: [...new Set(uses)].filter((u) => !["actions/checkout", "actions/upload-artifact"].includes(u)) }).toEqual({
       f,
       uses: ["actions/setup-node", "pulumi/actions"],
     });
     // Every credential comes from a repository secret; none is written in the file.
-    for (const k of ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "AXWAY_PASSWORD", "VENTUS_PASSWORD", "AXWAY_USERNAME", "VENTUS_USERNAME"]) {
+    for (const k of [
+      "PULUMI_BACKEND_URL",
+      "PULUMI_CONFIG_PASSPHRASE",
+      "AXWAY_PASSWORD",
+      "VENTUS_PASSWORD",
+      "AXWAY_USERNAME",
+      "VENTUS_USERNAME",
+    ]) {
       expect({ f, k, v: w.env[k] }).toEqual({ f, k, v: `\${{ secrets.${k} }}` });
     }
     expect(fs.readFileSync(path.join(WORKFLOWS, f), "utf8")).not.toMatch(/postgres:\/\/[^.\s]*:[^@\s]*@(?!db\.example\.com)/);

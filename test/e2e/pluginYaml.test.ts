@@ -67,7 +67,9 @@ const regcodeId = (code: string) => `regcode-${sha256(code).slice(0, 20)}`;
 
 /** Whole-token occurrences (a 6-digit code inside a longer number does not count). */
 const occurrences = (text: string, secret: string) =>
-  text.split("\n").filter((line) => new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9A-Za-z])`).test(line));
+  text
+    .split("\n")
+    .filter((line) => new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9A-Za-z])`).test(line));
 
 test("examples/yaml through the plugin: up, no changes, drift found by preview --refresh, repair, pulumi import and the import option for all four resources, secrets, destroy", async () => {
   const example = fs.readFileSync(path.join(ROOT, "examples/yaml/Pulumi.yaml"), "utf8");
@@ -145,8 +147,12 @@ test("examples/yaml through the plugin: up, no changes, drift found by preview -
     expect(printed).toBeDefined();
     generated.push(printed!);
   }
-  expect(generated.join("\n")).toMatch(/legacyOrg:\n    type: ventus-axway:PortalOrganization\n    properties:\n[\s\S]*name: Legacy Partner/);
-  expect(generated.join("\n")).toMatch(/legacyProject:\n    type: ventus-axway:VentusProject\n    properties:\n[\s\S]*region: upper-austria/);
+  expect(generated.join("\n")).toMatch(
+    /legacyOrg:\n {4}type: ventus-axway:PortalOrganization\n {4}properties:\n[\s\S]*name: Legacy Partner/,
+  );
+  expect(generated.join("\n")).toMatch(
+    /legacyProject:\n {4}type: ventus-axway:VentusProject\n {4}properties:\n[\s\S]*region: upper-austria/,
+  );
   expect(generated.join("\n")).not.toContain(legacyCode.token);
   addResources(stack, generated.join("\n"));
   await stack.expectNoChanges(true);
@@ -243,7 +249,10 @@ outputs:
     },
   });
   const up: RunResult = await stack.up();
-  expect(await stack.outputs()).toMatchObject({ projectRegion: "Eastern-Switzerland", orgDn: "o=Explicit Provider Org,ou=organizations,ou=APIPortal" });
+  expect(await stack.outputs()).toMatchObject({
+    projectRegion: "Eastern-Switzerland",
+    orgDn: "o=Explicit Provider Org,ou=organizations,ou=APIPortal",
+  });
   expect(typeof (await stack.outputs()).vc1).toBe("number");
   // The explicit provider logged in once (session), the default one never spoke to the portal.
   const logins = Object.entries(emu.stats().byRoute).filter(([route]) => /^POST \S*\/login$/.test(route));

@@ -72,7 +72,11 @@ test("PortalOrganization: create with image, update in place, drift in every fie
     startTrialDate: Date.parse("2030-01-01T00:00:00Z"),
     endTrialDate: 1895529600000,
   });
-  expect(out).toMatchObject({ dn: "o=Acme Corporation,ou=organizations,ou=APIPortal", imageHash: sha256(LOGO), startTrialDate: 1893456000000 });
+  expect(out).toMatchObject({
+    dn: "o=Acme Corporation,ou=organizations,ou=APIPortal",
+    imageHash: sha256(LOGO),
+    startTrialDate: 1893456000000,
+  });
   expect(out.imageUrl).toMatch(new RegExp(`/organizations/${out.id}/image`));
   expect(typeof out.createdOn).toBe("number");
   expect(sha256((await portal.getOrganizationImage(String(out.id)))!)).toBe(sha256(LOGO));
@@ -109,12 +113,33 @@ test("PortalOrganization: create with image, update in place, drift in every fie
   await portal.setOrganizationImage(current.id, LOGO);
   const drift = await stack.preview("--refresh", "--expect-no-changes");
   expect(drift.code).not.toBe(0);
-  for (const field of ["name", "description", "email", "phone", "enabled", "development", "restricted", "virtualHost", "isTrial", "trialDuration", "startTrialDate", "endTrialDate", "imageHash"]) {
+  for (const field of [
+    "name",
+    "description",
+    "email",
+    "phone",
+    "enabled",
+    "development",
+    "restricted",
+    "virtualHost",
+    "isTrial",
+    "trialDuration",
+    "startTrialDate",
+    "endTrialDate",
+    "imageHash",
+  ]) {
     expect(drift.output).toMatch(new RegExp(`[~-] ${field}\\s*:`));
   }
   await stack.pulumiOk(["up", "--refresh", "--yes", "--skip-preview"]);
   const restored = (await portal.getOrganization(current.id))!;
-  expect(restored).toMatchObject({ name: "Acme Corporation", description: "Anvils, mostly", enabled: true, development: false, restricted: false, trialDuration: 30 });
+  expect(restored).toMatchObject({
+    name: "Acme Corporation",
+    description: "Anvils, mostly",
+    enabled: true,
+    development: false,
+    restricted: false,
+    trialDuration: 30,
+  });
   expect(sha256((await portal.getOrganizationImage(current.id))!)).toBe(sha256(LOGO2));
   await stack.expectNoChanges(true);
 
@@ -250,7 +275,9 @@ test("adopts an organization, a grant and a registration code made by hand", asy
   stack.writeProgram(program + `\nnew v.PortalOrganization("dup", { name: "Handmade Ltd" });`);
   const dup = await stack.pulumi(["up", "--yes", "--skip-preview"]);
   expect(dup.code).not.toBe(0);
-  expect(dup.output).toContain(`name: an organization named "Handmade Ltd" already exists (id ${org.id}); to manage it, declare importId: "${org.id}"`);
+  expect(dup.output).toContain(
+    `name: an organization named "Handmade Ltd" already exists (id ${org.id}); to manage it, declare importId: "${org.id}"`,
+  );
 
   stack.writeProgram(program);
   await stack.destroy();

@@ -90,7 +90,10 @@ plugins:
       path: node_modules/pulumi-ventus-axway
 resources:
 ${Object.entries(orgs)
-  .map(([name, description]) => `  ${name}:\n    type: ventus-axway:index:PortalOrganization\n    properties:\n      name: ${name}\n      description: ${description}\n`)
+  .map(
+    ([name, description]) =>
+      `  ${name}:\n    type: ventus-axway:index:PortalOrganization\n    properties:\n      name: ${name}\n      description: ${description}\n`,
+  )
   .join("")}`;
   const stack = await TestStack.create("retries-yaml", "", {
     config: { "ventus-axway:axwayUrl": emu.axwayUrl, "ventus-axway:axwayUsername": "apiadmin" },

@@ -20,7 +20,9 @@ ${extra}
 
 /** Where a value occurs in a text, as whole tokens (a 6-digit code inside a timestamp does not count). */
 const occurrences = (text: string, secret: string) =>
-  text.split("\n").filter((line) => new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9A-Za-z])`).test(line));
+  text
+    .split("\n")
+    .filter((line) => new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9A-Za-z])`).test(line));
 
 test("passwords, tokens and registration codes stay out of state, output, errors and the provider's logs", async () => {
   emu = await emulator();
@@ -50,7 +52,11 @@ test("passwords, tokens and registration codes stay out of state, output, errors
   emu.clearFaults();
 
   // The provider's own verbose logging (-v=3 and up goes to the engine's log).
-  stack.writeProgram(program(`const second = new v.RegistrationToken("second", { organizationId: org.id, userQuota: 2, expiry: "2032-01-01T00:00:00Z" }); exports.second = second.token;`));
+  stack.writeProgram(
+    program(
+      `const second = new v.RegistrationToken("second", { organizationId: org.id, userQuota: 2, expiry: "2032-01-01T00:00:00Z" }); exports.second = second.token;`,
+    ),
+  );
   const verbose = await stack.pulumiOk(["up", "--yes", "--skip-preview", "--refresh", "--logtostderr", "-v=3"]);
   const second = String((await stack.outputs()).second);
   const jwt = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;

@@ -69,7 +69,12 @@ test.each(SERVERS)("no false drift against a server with %s", async (_name, beha
   const settings = ventusConfig(emu);
   const decl: Decl = { description: "first", projectName: "alpha", grantEnabled: true, codeEnabled: true, rangeOp: client.rangeOp };
   const stack = await TestStack.create("behaviors", program(decl), {
-    config: { ...settings.config, "axway:url": emu.axwayUrl, "axway:username": "apiadmin", "axway:sessionLogin": String(client.sessionLogin) },
+    config: {
+      ...settings.config,
+      "axway:url": emu.axwayUrl,
+      "axway:username": "apiadmin",
+      "axway:sessionLogin": String(client.sessionLogin),
+    },
     secrets: { ...settings.secrets, "axway:password": "changeme" },
   });
   const portal = new AxwayClient({ url: emu.axwayUrl, username: "apiadmin", password: "changeme" });
@@ -89,7 +94,11 @@ test.each(SERVERS)("no false drift against a server with %s", async (_name, beha
     await waitOutLag(behavior);
     await stack.expectNoChanges(true);
     await stack.refresh();
-    expect((await stack.resource("RegistrationToken", "code"))?.outputs).toMatchObject({ maxUsers: cap, remainingUsers: cap - 2, userQuota: 15 });
+    expect((await stack.resource("RegistrationToken", "code"))?.outputs).toMatchObject({
+      maxUsers: cap,
+      remainingUsers: cap - 2,
+      userQuota: 15,
+    });
 
     // Changes in place: a field removed, a rename, a grant and a code disabled.
     Object.assign(decl, { description: undefined, projectName: "beta", grantEnabled: false, codeEnabled: false });

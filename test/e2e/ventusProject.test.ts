@@ -200,7 +200,9 @@ test("bad input fails at preview, names the field and the rule, and calls no API
   emu.resetStats();
   const r = await noCreds.preview();
   expect(r.code).not.toBe(0);
-  expect(r.output).toMatch(/Ventus Cloud credentials are not configured: set ventus:username \(or VENTUS_USERNAME\), ventus:password \(or VENTUS_PASSWORD\)/);
+  expect(r.output).toMatch(
+    /Ventus Cloud credentials are not configured: set ventus:username \(or VENTUS_USERNAME\), ventus:password \(or VENTUS_PASSWORD\)/,
+  );
   expect(emu.stats().total).toBe(0);
   expect(r.output).not.toContain(VENTUS_PASSWORD);
 });

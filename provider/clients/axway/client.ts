@@ -94,9 +94,7 @@ export class AxwayClient {
   constructor(private readonly opts: AxwayClientOptions) {
     const base = opts.url.replace(/\/+$/, "");
     const tls =
-      opts.caCert !== undefined || opts.insecureSkipVerify
-        ? { ca: opts.caCert, rejectUnauthorized: !opts.insecureSkipVerify }
-        : undefined;
+      opts.caCert !== undefined || opts.insecureSkipVerify ? { ca: opts.caCert, rejectUnauthorized: !opts.insecureSkipVerify } : undefined;
     this.http = new HttpClient({
       ...opts.http,
       service: "axway",
@@ -178,11 +176,15 @@ export class AxwayClient {
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
   async createOrganization(body: OrganizationWrite): Promise<Organization> {
-    const org = await this.adminOnly(createOnce({
-      attempt: () =>
-        this.organizations.write("", () => this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer })),
-      find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
-    }));
+    const org = await this.adminOnly(
+      createOnce({
+        attempt: () =>
+          this.organizations.write("", () =>
+            this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer }),
+          ),
+        find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
+      }),
+    );
     this.createdOrganizations.add(org.id);
     return org;
   }
@@ -251,7 +253,11 @@ export class AxwayClient {
    * or changed in it (`unchanged` says what the caller last saw), is looked for again, as
    * createOnce does, before that is believed.
    */
-  async getApiAccess(orgId: string, accessId: string, unchanged: (listed: ApiAccess) => boolean = () => true): Promise<ApiAccess | undefined> {
+  async getApiAccess(
+    orgId: string,
+    accessId: string,
+    unchanged: (listed: ApiAccess) => boolean = () => true,
+  ): Promise<ApiAccess | undefined> {
     let found: ApiAccess | undefined;
     for (const delay of [0, ...LAG_PATIENCE_MS]) {
       if (delay > 0) await sleep(delay);
@@ -267,25 +273,32 @@ export class AxwayClient {
 
   /** Grants once, even when an answer is lost: an organization has one grant per API. */
   async grantApiAccess(orgId: string, apiId: string, enabled?: boolean): Promise<ApiAccess> {
-    return this.adminOnly(createOnce({
-      attempt: () =>
-        this.grants.write(orgId, () =>
-          this.call({
-            method: "POST",
-            path: path`/organizations/${orgId}/apis`,
-            json: enabled === undefined ? { apiId } : { apiId, enabled },
-            schema: ApiAccessAnswer,
-          }),
-        ),
-      find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
-    }));
+    return this.adminOnly(
+      createOnce({
+        attempt: () =>
+          this.grants.write(orgId, () =>
+            this.call({
+              method: "POST",
+              path: path`/organizations/${orgId}/apis`,
+              json: enabled === undefined ? { apiId } : { apiId, enabled },
+              schema: ApiAccessAnswer,
+            }),
+          ),
+        find: async () => (await this.listApiAccess(orgId)).find((a) => a.apiId === apiId),
+      }),
+    );
   }
 
   /** Only `enabled` may change: the whole object is sent back with it changed. */
   async updateApiAccess(orgId: string, access: ApiAccess, enabled: boolean): Promise<ApiAccess> {
     const updated = await this.adminOnly(
       this.grants.write(orgId, () =>
-        this.call({ method: "PUT", path: path`/organizations/${orgId}/apis/${access.id}`, json: { ...access, enabled }, schema: ApiAccessPutAnswer }),
+        this.call({
+          method: "PUT",
+          path: path`/organizations/${orgId}/apis/${access.id}`,
+          json: { ...access, enabled },
+          schema: ApiAccessPutAnswer,
+        }),
       ),
     );
     return updated ?? { ...access, enabled };
@@ -293,7 +306,9 @@ export class AxwayClient {
 
   /** False when the access was already gone (404). */
   async revokeApiAccess(orgId: string, accessId: string): Promise<boolean> {
-    return this.adminOnly(trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }))));
+    return this.adminOnly(
+      trueOr404(this.grants.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/apis/${accessId}` }))),
+    );
   }
 
   // ---- registration codes -----------------------------------------------------------------
@@ -309,7 +324,9 @@ export class AxwayClient {
       const before = await this.tokenBaseline(orgId);
       const code = await createOnce({
         attempt: () =>
-          this.tokens.write(orgId, () => this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer })),
+          this.tokens.write(orgId, () =>
+            this.call({ method: "POST", path: path`/organizations/${orgId}/tokens`, json: tokenBody(body), schema: TokenAnswer }),
+          ),
         find: async () => {
           const made = (await this.listTokens(orgId)).filter((t) => !before.has(t.token) && !this.claimedTokens.has(t.token));
           return made.length === 1 ? made[0] : undefined;
@@ -342,7 +359,11 @@ export class AxwayClient {
    * reads share, believed where it agrees with what the caller last saw (`unchanged`); one
    * missing from it or changed in it is read directly.
    */
-  async readToken(orgId: string, token: string, unchanged: (listed: RegistrationToken) => boolean = () => true): Promise<RegistrationToken | undefined> {
+  async readToken(
+    orgId: string,
+    token: string,
+    unchanged: (listed: RegistrationToken) => boolean = () => true,
+  ): Promise<RegistrationToken | undefined> {
     const list = await orUndefinedOn404(this.tokens.get(orgId));
     if (list === undefined) return undefined; // the organization is gone, and its codes with it
     const listed = list.find((t) => t.token === token);
@@ -363,7 +384,12 @@ export class AxwayClient {
     body: { userQuota?: number; expiry?: number | null; enabled?: boolean },
   ): Promise<RegistrationToken> {
     const updated = await this.tokens.write(orgId, () =>
-      this.call({ method: "PUT", path: path`/organizations/${orgId}/tokens/${secret(token)}`, json: tokenBody(body), schema: TokenPutAnswer }),
+      this.call({
+        method: "PUT",
+        path: path`/organizations/${orgId}/tokens/${secret(token)}`,
+        json: tokenBody(body),
+        schema: TokenPutAnswer,
+      }),
     );
     // An empty 2xx: read the code back.
     return updated ?? (await this.getToken(orgId, token)) ?? notFound(path`/organizations/${orgId}/tokens/${secret(token)}`);
@@ -371,7 +397,9 @@ export class AxwayClient {
 
   /** False when the code was already gone (404). */
   async deleteToken(orgId: string, token: string): Promise<boolean> {
-    return trueOr404(this.tokens.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })));
+    return trueOr404(
+      this.tokens.write(orgId, () => this.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })),
+    );
   }
 
   /** Logs out when a session exists, then closes the connection pool. Calling it again is harmless. */
@@ -418,7 +446,9 @@ export class AxwayClient {
     if (this.basic) {
       return (await this.http.request({ ...req, headers: { ...req.headers, authorization: this.basic } })).data;
     }
-    return this.session.withRenewal(async (s) => (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(s) } })).data);
+    return this.session.withRenewal(
+      async (s) => (await this.http.request({ ...req, headers: { ...req.headers, ...sessionHeaders(s) } })).data,
+    );
   }
 
   private async login(): Promise<Session> {
@@ -481,9 +511,7 @@ function tokenBody(body: { userQuota?: number; expiry?: number | null; enabled?:
   return out;
 }
 
-
 /** A read-back after an empty answer found nothing: report it as the 404 it is. */
 function notFound(p: RequestPath): never {
   throw new ApiError({ service: "axway", method: "GET", path: p.display, status: 404 });
 }
-

@@ -11,10 +11,7 @@ export class AlreadyExistsError extends ApiError {
 export class NeedsApiAdministratorError extends ApiError {
   override readonly name = "NeedsApiAdministratorError";
   constructor(cause: ApiError) {
-    super(
-      { ...detailsOf(cause), serverMessage: cause.serverMessage },
-      { cause },
-    );
+    super({ ...detailsOf(cause), serverMessage: cause.serverMessage }, { cause });
     this.message =
       `${cause.message}. The portal allows this to API administrators only: ` +
       `axway:username must be an API administrator, not an organization administrator.`;

@@ -7,15 +7,7 @@ import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { SharedListings } from "../../http/sharedListings";
 import { SingleFlightCredentials } from "../../http/credentials";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
-import {
-  Prices,
-  Project,
-  ProjectList,
-  TokensResponse,
-  regionFromDisplay,
-  type ProjectListItem,
-  type Tokens,
-} from "./schemas";
+import { Prices, Project, ProjectList, TokensResponse, regionFromDisplay, type ProjectListItem, type Tokens } from "./schemas";
 
 export interface VentusClientOptions {
   authUrl: string;
@@ -73,7 +65,13 @@ export class VentusClient {
       const before = await this.baseline(org);
       const project = await createOnce({
         attempt: () =>
-          this.write(org, () => this.call({ method: "POST", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`, schema: Project })),
+          this.write(org, () =>
+            this.call({
+              method: "POST",
+              path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${name}`,
+              schema: Project,
+            }),
+          ),
         find: async () => {
           const made = (await this.freshList(org)).find(
             (p) => p.name === name && regionFromDisplay(p.region) === region && !before.has(p.id) && !this.claimed.has(p.id),
@@ -104,21 +102,29 @@ export class VentusClient {
 
   /** The project, or undefined when the service says 404. */
   async getProject(region: string, id: string): Promise<Project | undefined> {
-    return orUndefinedOn404(this.call({ method: "GET", path: path`/v1.0/invoke/gotham-${region}-identity/method/projects/${id}`, schema: Project }));
+    return orUndefinedOn404(
+      this.call({ method: "GET", path: path`/v1.0/invoke/gotham-${region}-identity/method/projects/${id}`, schema: Project }),
+    );
   }
 
   async renameProject(org: string, region: string, id: string, name: string): Promise<Project> {
-    return this.write(org, () => this.call({
-      method: "PUT",
-      path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}`,
-      json: { name },
-      schema: Project,
-    }));
+    return this.write(org, () =>
+      this.call({
+        method: "PUT",
+        path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}`,
+        json: { name },
+        schema: Project,
+      }),
+    );
   }
 
   /** Deletes; resolves false when the project was already gone (404). */
   async deleteProject(org: string, region: string, id: string): Promise<boolean> {
-    return trueOr404(this.write(org, () => this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` })));
+    return trueOr404(
+      this.write(org, () =>
+        this.call({ method: "DELETE", path: path`/v1.0/invoke/gotham-${region}-identity/method/${org}/projects/${id}` }),
+      ),
+    );
   }
 
   async getPrices(): Promise<Prices> {
@@ -183,4 +189,3 @@ function jwtClaimMs(token: string, claim: "exp" | "iat", absent = -Infinity): nu
     return absent;
   }
 }
-

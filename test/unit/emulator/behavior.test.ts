@@ -69,7 +69,13 @@ describe("the behavior endpoint", () => {
     expect(merged.json).toMatchObject({ organizationPut: "merge", rangeOp: "gele", nonJsonBodies: true, tokenQuotaCap: null });
     expect((await setBehavior({ organizationPut: null })).json.organizationPut).toBe("replace");
     const reset = await call(emu, "DELETE", "/_emulator/behavior");
-    expect(reset.json).toMatchObject({ organizationPut: "merge", rangeOp: "both", nonJsonBodies: false, tokenQuotaCap: 10, listingLagMs: 5 });
+    expect(reset.json).toMatchObject({
+      organizationPut: "merge",
+      rangeOp: "both",
+      nonJsonBodies: false,
+      tokenQuotaCap: 10,
+      listingLagMs: 5,
+    });
     emu.setBehavior({ emptyPutAnswers: true });
     expect(emu.resetBehavior().emptyPutAnswers).toBe(false);
     // behavior() is a copy.
@@ -116,21 +122,44 @@ describe("the behavior endpoint", () => {
     expect(parseBehaviorAssignment("tokenQuotaCap=10")).toEqual({ tokenQuotaCap: 10 });
     expect(parseBehaviorAssignment("nonJsonBodies=true")).toEqual({ nonJsonBodies: true });
     expect(parseBehaviorAssignment("tokenQuotaCap=null")).toEqual({ tokenQuotaCap: null });
-    expect(parseBehaviorAssignment('ventusRegions={"zurich-west":"Zurich-West"}')).toEqual({ ventusRegions: { "zurich-west": "Zurich-West" } });
+    expect(parseBehaviorAssignment('ventusRegions={"zurich-west":"Zurich-West"}')).toEqual({
+      ventusRegions: { "zurich-west": "Zurich-West" },
+    });
     expect(() => parseBehaviorAssignment("merge")).toThrow(/key=value/);
   });
 });
 
 describe("organizationPut", () => {
-  const FULL = { name: "Full", description: "d", email: "e@x.test", phone: "1", virtualHost: "v.test", enabled: false, development: true, isTrial: true, trialDuration: 30, skypeId: "s" };
+  const FULL = {
+    name: "Full",
+    description: "d",
+    email: "e@x.test",
+    phone: "1",
+    virtualHost: "v.test",
+    enabled: false,
+    development: true,
+    isTrial: true,
+    trialDuration: 30,
+    skypeId: "s",
+  };
 
   it("replace (default): fields absent from the body go back to their defaults", async () => {
     const org = (await portal("POST", "/organizations", FULL)).json;
     const put = await portal("PUT", `/organizations/${org.id}`, { name: "Full" });
-    expect(put.json).toEqual({ id: org.id, name: "Full", image: null, restricted: false, enabled: true, development: false, dn: org.dn, createdOn: org.createdOn, isTrial: false });
+    expect(put.json).toEqual({
+      id: org.id,
+      name: "Full",
+      image: null,
+      restricted: false,
+      enabled: true,
+      development: false,
+      dn: org.dn,
+      createdOn: org.createdOn,
+      isTrial: false,
+    });
   });
 
-  it("merge: absent fields are kept, present ones overwrite, null or \"\" clears", async () => {
+  it('merge: absent fields are kept, present ones overwrite, null or "" clears', async () => {
     await setBehavior({ organizationPut: "merge" });
     const org = (await portal("POST", "/organizations", FULL)).json;
     const kept = await portal("PUT", `/organizations/${org.id}`, { name: "Full" });
@@ -142,7 +171,13 @@ describe("organizationPut", () => {
     const changed = await portal("PUT", `/organizations/${org.id}`, { phone: "2", name: "Merged", development: false });
     expect(changed.json).toEqual({ ...org, phone: "2", name: "Merged", development: false, dn: "o=Merged,ou=organizations,ou=APIPortal" });
 
-    const cleared = await portal("PUT", `/organizations/${org.id}`, { description: null, email: "", trialDuration: null, enabled: null, isTrial: null });
+    const cleared = await portal("PUT", `/organizations/${org.id}`, {
+      description: null,
+      email: "",
+      trialDuration: null,
+      enabled: null,
+      isTrial: null,
+    });
     expect(cleared.status).toBe(200);
     const { description: _d, email: _e, trialDuration: _t, ...rest } = changed.json;
     expect(cleared.json).toEqual({ ...rest, enabled: true, isTrial: false });
@@ -213,13 +248,22 @@ describe("registration codes", () => {
     expect((await portal("GET", `/organizations/${orgId}/tokens`)).json).toEqual([{ ...code, userQuota: 1 }]);
 
     // A new limit: what remains is the limit less the two who joined, never below 0.
-    expect((await portal("PUT", `/organizations/${orgId}/tokens/${code.token}`, { userQuota: 5 })).json).toMatchObject({ maxUsers: 5, userQuota: 3 });
-    expect((await portal("PUT", `/organizations/${orgId}/tokens/${code.token}`, { userQuota: 1 })).json).toMatchObject({ maxUsers: 1, userQuota: 0 });
+    expect((await portal("PUT", `/organizations/${orgId}/tokens/${code.token}`, { userQuota: 5 })).json).toMatchObject({
+      maxUsers: 5,
+      userQuota: 3,
+    });
+    expect((await portal("PUT", `/organizations/${orgId}/tokens/${code.token}`, { userQuota: 1 })).json).toMatchObject({
+      maxUsers: 1,
+      userQuota: 0,
+    });
     const full = await register(code.token);
     expect(full.status).toBe(409);
     expect(full.json.errors[0].code).toBe(409);
     expect(() => emu.registerWithCode(orgId, code.token)).toThrow(expect.objectContaining({ status: 409 }));
-    expect((await portal("PUT", `/organizations/${orgId}/tokens/${code.token}`, { userQuota: 4 })).json).toMatchObject({ maxUsers: 4, userQuota: 2 });
+    expect((await portal("PUT", `/organizations/${orgId}/tokens/${code.token}`, { userQuota: 4 })).json).toMatchObject({
+      maxUsers: 4,
+      userQuota: 2,
+    });
     expect((await register(code.token)).json).toMatchObject({ maxUsers: 4, userQuota: 1 });
   });
 
@@ -268,8 +312,13 @@ describe("nonJsonBodies", () => {
     const grant = (await portal("POST", `/organizations/${org.id}/apis`, { apiId: stableUuid("proxy", "Petstore") })).json;
     const code = (await portal("POST", `/organizations/${org.id}/tokens`, { userQuota: 1, expiry: FUTURE })).json;
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]);
-    const image = () => call(emu, "POST", `${P}/organizations/${org.id}/image`, { headers: { ...ADMIN, "content-type": "image/jpeg" }, body: jpeg });
-    const login = () => call(emu, "POST", `${P}/login`, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=apiadmin&password=changeme" });
+    const image = () =>
+      call(emu, "POST", `${P}/organizations/${org.id}/image`, { headers: { ...ADMIN, "content-type": "image/jpeg" }, body: jpeg });
+    const login = () =>
+      call(emu, "POST", `${P}/login`, {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "username=apiadmin&password=changeme",
+      });
     return { org, grant, code, image, login };
   }
 
@@ -279,7 +328,11 @@ describe("nonJsonBodies", () => {
     expect([img.status, img.text]).toEqual([204, ""]);
     const login = await f.login();
     expect([login.status, login.text]).toEqual([303, ""]);
-    for (const path of [`/organizations/${f.org.id}/tokens/${f.code.token}`, `/organizations/${f.org.id}/apis/${f.grant.id}`, `/organizations/${f.org.id}`]) {
+    for (const path of [
+      `/organizations/${f.org.id}/tokens/${f.code.token}`,
+      `/organizations/${f.org.id}/apis/${f.grant.id}`,
+      `/organizations/${f.org.id}`,
+    ]) {
       const r = await portal("DELETE", path);
       expect([r.status, r.text]).toEqual([204, ""]);
     }
@@ -352,7 +405,10 @@ describe("emptyPutAnswers", () => {
 describe("sessionCookie", () => {
   it("login sets the configured cookie, which alone opens the session", async () => {
     await setBehavior({ sessionCookie: "JSESSIONID" });
-    const login = await call(emu, "POST", `${P}/login`, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=apiadmin&password=changeme" });
+    const login = await call(emu, "POST", `${P}/login`, {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "username=apiadmin&password=changeme",
+    });
     expect(login.status).toBe(303);
     const setCookie = String(login.headers.get("set-cookie"));
     expect(setCookie).toMatch(/^JSESSIONID=[^;]+; Path=\/; HttpOnly$/);
@@ -363,7 +419,10 @@ describe("sessionCookie", () => {
     expect(csrf).toMatch(/^[0-9a-f]{48}$/);
     const value = cookie.split("=")[1];
     expect((await call(emu, "GET", `${P}/currentuser`, { headers: { cookie: `APIMANAGERSESSION=${value}` } })).status).toBe(401);
-    const created = await call(emu, "POST", `${P}/organizations`, { headers: { cookie, "CSRF-Token": csrf, "content-type": "application/json" }, body: { name: "Via JSESSIONID" } });
+    const created = await call(emu, "POST", `${P}/organizations`, {
+      headers: { cookie, "CSRF-Token": csrf, "content-type": "application/json" },
+      body: { name: "Via JSESSIONID" },
+    });
     expect(created.status).toBe(201);
     const logout = await call(emu, "DELETE", `${P}/login`, { headers: { cookie, "CSRF-Token": csrf } });
     expect(logout.status).toBe(204);

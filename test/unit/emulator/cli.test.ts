@@ -64,7 +64,16 @@ afterEach(async () => {
 test("--help documents the new flags and control endpoints", async () => {
   const r = await run(["--help"]);
   expect(r.code).toBe(0);
-  for (const word of ["--faults", "--fault-seed", "--listing-lag-ms", "--behavior", "lostAnswer", "faults/seed", "portal/register", "ventusRegions"]) {
+  for (const word of [
+    "--faults",
+    "--fault-seed",
+    "--listing-lag-ms",
+    "--behavior",
+    "lostAnswer",
+    "faults/seed",
+    "portal/register",
+    "ventusRegions",
+  ]) {
     expect(r.stdout).toContain(word);
   }
 });
@@ -73,13 +82,20 @@ test("--faults (from a file), --fault-seed, --listing-lag-ms and repeated --beha
   const faultsFile = join(dir, "faults.json");
   writeFileSync(faultsFile, JSON.stringify([{ route: "^GET /get-tokens$", rate: 0.5, status: 503 }]));
   const { child, info } = await serve([
-    "--faults", faultsFile,
-    "--fault-seed", "77",
-    "--listing-lag-ms", "250",
-    "--behavior", "organizationPut=merge",
-    "--behavior", "tokenQuotaCap=10",
-    "--behavior", 'ventusRegions={"zurich-west":"Zurich-West"}',
-    "--behavior", 'ventusRegions={"geneva-1":"Geneva-1"}',
+    "--faults",
+    faultsFile,
+    "--fault-seed",
+    "77",
+    "--listing-lag-ms",
+    "250",
+    "--behavior",
+    "organizationPut=merge",
+    "--behavior",
+    "tokenQuotaCap=10",
+    "--behavior",
+    'ventusRegions={"zurich-west":"Zurich-West"}',
+    "--behavior",
+    'ventusRegions={"geneva-1":"Geneva-1"}',
   ]);
   children.push(child);
   expect(info.faultSeed).toBe(77);

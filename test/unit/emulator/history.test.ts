@@ -13,7 +13,10 @@ const LAG = 1000;
 describe("VersionedMap", () => {
   it("answers current reads, and listings as of lag ago", () => {
     let now = 10_000;
-    const map = new VersionedMap<string, { v: number }>(() => now, () => LAG);
+    const map = new VersionedMap<string, { v: number }>(
+      () => now,
+      () => LAG,
+    );
     map.seed("old", { v: 0 });
     map.set("a", { v: 1 });
     expect(map.get("a")).toEqual({ v: 1 });
@@ -36,7 +39,10 @@ describe("VersionedMap", () => {
 
   it("forgets versions no listing can see any more", () => {
     let now = 0;
-    const map = new VersionedMap<string, number>(() => now, () => LAG);
+    const map = new VersionedMap<string, number>(
+      () => now,
+      () => LAG,
+    );
     map.set("k", 1);
     now = 5000;
     map.set("k", 2);
@@ -58,7 +64,10 @@ describe("VersionedMap", () => {
 
   it("with no lag, listings are current; a clock stepping back keeps the order of versions", () => {
     let now = 100;
-    const map = new VersionedMap<string, number>(() => now, () => 0);
+    const map = new VersionedMap<string, number>(
+      () => now,
+      () => 0,
+    );
     map.set("k", 1);
     expect(map.listing()).toEqual([1]);
     now = 50;

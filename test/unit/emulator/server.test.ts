@@ -14,7 +14,6 @@ import {
   type ServiceModule,
 } from "../../../emulator";
 
-
 /** A fake service: `/echo/...` reflects the request, `/boom` throws, `/kind/<k>` answers each body kind. */
 function fakeService(ctx?: ServiceContext): ServiceModule & { state: { items: string[] }; restored: unknown[] } {
   const state = { items: [] as string[] };
@@ -172,7 +171,13 @@ describe("emulator core", () => {
 
       const reset = await call(emu, "POST", "/_emulator/stats/reset");
       expect(reset.status).toBe(200);
-      expect(emu.stats()).toEqual({ total: 0, unrouted: 0, byMethod: {}, byRoute: {}, faults: { status: 0, reset: 0, lostAnswer: 0, delay: 0 } });
+      expect(emu.stats()).toEqual({
+        total: 0,
+        unrouted: 0,
+        byMethod: {},
+        byRoute: {},
+        faults: { status: 0, reset: 0, lostAnswer: 0, delay: 0 },
+      });
       await call(emu, "GET", "/echo/1");
       emu.resetStats();
       expect(emu.stats().total).toBe(0);

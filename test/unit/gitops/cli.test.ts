@@ -36,7 +36,9 @@ test("validate: a mistake exits 1 with file:line:column: field: rule", async () 
     const r = await run("validate", dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`${path.join(dir, "team.yaml")}:4:12: organizations.acme.email: must be an email address such as support@example.com\n`);
+    expect(r.stderr).toBe(
+      `${path.join(dir, "team.yaml")}:4:12: organizations.acme.email: must be an email address such as support@example.com\n`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -80,7 +80,7 @@ test("a wrong value is reported at the value, an unknown field at its key, a mis
     ].join("\n"),
   });
   expect(problems()).toEqual([
-    'team.yaml:4:12: organizations.acme.email: must be an email address such as support@example.com',
+    "team.yaml:4:12: organizations.acme.email: must be an email address such as support@example.com",
     'team.yaml:5:5: organizations.acme.emial: unknown field "emial"',
     "team.yaml:6:20: organizations.acme.trialDuration: must be 0 or more",
     'team.yaml:8:19: organizations.acme.apis.Petstore.enabld: unknown field "enabld"',
@@ -91,7 +91,8 @@ test("a wrong value is reported at the value, an unknown field at its key, a mis
 
 test("keys must be stable names; codes' keys too", () => {
   write({
-    "team.yaml": "organizations:\n  Acme Corp:\n    name: Acme\n    registrationCodes:\n      First_Code: {}\nventusProjects:\n  -web: { name: web, region: vienna }\n",
+    "team.yaml":
+      "organizations:\n  Acme Corp:\n    name: Acme\n    registrationCodes:\n      First_Code: {}\nventusProjects:\n  -web: { name: web, region: vienna }\n",
   });
   expect(problems()).toEqual([
     expect.stringMatching(/^team\.yaml:2:3: organizations\.Acme Corp: a key must be 1 to 63 lower-case letters.*\(got "Acme Corp"\)$/),
@@ -118,7 +119,8 @@ test("YAML syntax errors, a duplicate key within a file, a missing image and unk
 test("two teams declaring the same organization name, or the same key, is an error naming both places", () => {
   write({
     "payments.yaml": "organizations:\n  acme:\n    name: Acme\nventusProjects:\n  web: { name: web, region: vienna }\n",
-    "weather.yaml": "# weather\norganizations:\n  acme-weather:\n    name: Acme\n  acme:\n    name: Other\nventusProjects:\n  web: { name: web2, region: vienna }\n",
+    "weather.yaml":
+      "# weather\norganizations:\n  acme-weather:\n    name: Acme\n  acme:\n    name: Other\nventusProjects:\n  web: { name: web2, region: vienna }\n",
   });
   const cwdRel = (f: string) => path.relative(process.cwd(), path.join(dir, f));
   const shown = (f: string) => (cwdRel(f).startsWith("..") ? path.join(dir, f) : cwdRel(f));
@@ -136,7 +138,9 @@ test("names and keys are compared across files even when a file has other proble
   });
   expect(problems()).toEqual([
     "b.yaml:4:12: organizations.b.email: must be an email address such as support@example.com",
-    expect.stringMatching(/^b\.yaml:5:3: organizations\.acme-2\.name: the organization name "Acme" is already declared at .*a\.yaml:2:3 \(organizations\.acme\)$/),
+    expect.stringMatching(
+      /^b\.yaml:5:3: organizations\.acme-2\.name: the organization name "Acme" is already declared at .*a\.yaml:2:3 \(organizations\.acme\)$/,
+    ),
   ]);
 });
 

@@ -11,7 +11,13 @@ const ROOT = path.resolve(__dirname, "../../..");
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas/drift-report.schema.json"), "utf8"));
 
 function schemaValidator() {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, formats: { "date-time": (s: string) => /^\d{4}-\d\d-\d\dT/.test(s) && !Number.isNaN(Date.parse(s)) } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    formats: { "date-time": (s: string) => /^\d{4}-\d\d-\d\dT/.test(s) && !Number.isNaN(Date.parse(s)) },
+  });
   return ajv.compile(SCHEMA);
 }
 
@@ -20,9 +26,24 @@ const PROVIDER = "exports.handler = __f0; // the serialized provider";
 /** How the engine's events carry a secret value. */
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" };
 
-function outputsEvent(op: string, type: string, name: string, old?: Record<string, unknown>, now?: Record<string, unknown>, custom = true): EngineEvent {
+function outputsEvent(
+  op: string,
+  type: string,
+  name: string,
+  old?: Record<string, unknown>,
+  now?: Record<string, unknown>,
+  custom = true,
+): EngineEvent {
   const urn = `urn:pulumi:prod::gitops::${type}::${name}`;
-  const state = (inputs: Record<string, unknown>) => ({ type, urn, custom, id: `id-${name}`, parent: "", inputs: { __provider: PROVIDER, ...inputs }, outputs: { __provider: PROVIDER, ...inputs } });
+  const state = (inputs: Record<string, unknown>) => ({
+    type,
+    urn,
+    custom,
+    id: `id-${name}`,
+    parent: "",
+    inputs: { __provider: PROVIDER, ...inputs },
+    outputs: { __provider: PROVIDER, ...inputs },
+  });
   return {
     sequence: 1,
     timestamp: 1,
@@ -35,7 +56,13 @@ function outputsEvent(op: string, type: string, name: string, old?: Record<strin
 const EVENTS: EngineEvent[] = [
   outputsEvent("same", "pulumi:pulumi:Stack", "gitops-prod", {}, {}, false),
   outputsEvent("same", "pulumi:providers:pulumi-nodejs", "default", {}, {}),
-  outputsEvent("update", `${T}PortalOrganization`, "acme", { name: "Acme", email: "a@acme.example", enabled: true }, { name: "Acme", email: "b@acme.example", enabled: true }),
+  outputsEvent(
+    "update",
+    `${T}PortalOrganization`,
+    "acme",
+    { name: "Acme", email: "a@acme.example", enabled: true },
+    { name: "Acme", email: "b@acme.example", enabled: true },
+  ),
   outputsEvent("update", `${T}OrganizationApiAccess`, "acme/Petstore", { enabled: true, apiId: "p" }, { enabled: false, apiId: "p" }),
   outputsEvent("delete", `${T}VentusProject`, "web", { name: "web", region: "vienna" }, undefined),
   outputsEvent("same", `${T}RegistrationToken`, "acme/onboarding", { userQuota: 5, token: SECRET }, { userQuota: 5, token: SECRET }),
@@ -91,7 +118,14 @@ function report(over: Partial<Parameters<typeof finish>[0]> = {}): DriftReport {
     undeclared: [
       { service: "portal", type: "PortalOrganization", id: "o-1", name: "Made | by hand" },
       { service: "ventus", type: "VentusProject", id: "p-1", name: "scratch", organizationId: "org", region: "Vienna" },
-      { service: "portal", type: "RegistrationToken", id: registrationCodeId("123456"), name: "registration code", organizationId: "o-2", organizationName: "Acme" },
+      {
+        service: "portal",
+        type: "RegistrationToken",
+        id: registrationCodeId("123456"),
+        name: "registration code",
+        organizationId: "o-2",
+        organizationName: "Acme",
+      },
     ],
     generatedAt: new Date("2030-01-01T00:00:00Z"),
     ...over,
@@ -107,7 +141,8 @@ test("the JSON report validates against schemas/drift-report.schema.json, and th
   expect(clean.drift).toBe(false);
   expect(validate(clean)).toBe(true);
 
-  const broken = (mutate: (r: any) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutates the report's JSON at will
+  const broken = (mutate: (r: any) => void) => {
     const copy = JSON.parse(JSON.stringify(r));
     mutate(copy);
     return validate(copy);
@@ -143,7 +178,7 @@ test("the terminal table shows each change as last applied → now, and the sect
 test("the Markdown summary has a table per section and escapes what would break it", () => {
   const md = renderMarkdown(report());
   expect(md).toContain("**2 changed, 1 deleted, 3 not declared**");
-  expect(md).toContain("| PortalOrganization acme | `email` | `\"a@acme.example\"` | `\"b@acme.example\"` |");
+  expect(md).toContain('| PortalOrganization acme | `email` | `"a@acme.example"` | `"b@acme.example"` |');
   expect(md).toContain("| VentusProject web | `id-web` |");
   expect(md).toContain('- portal organization "Made \\| by hand" (id o-1)');
   expect(renderMarkdown(report({ drifted: [], deleted: [], undeclared: [], scanned: { portal: true, ventus: false } }))).toContain(

@@ -22,7 +22,10 @@ function files(dir: string): Record<string, string> {
 test("docs/api is current: npm run docs would change nothing", () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "pva-docs-"));
   try {
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules/typedoc/bin/typedoc"), "--out", out, "--logLevel", "Error"], { cwd: ROOT, stdio: "pipe" });
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/typedoc/bin/typedoc"), "--out", out, "--logLevel", "Error"], {
+      cwd: ROOT,
+      stdio: "pipe",
+    });
     const fresh = files(out);
     const committed = files(COMMITTED);
     expect(Object.keys(committed).sort()).toEqual(Object.keys(fresh).sort());

@@ -18,7 +18,8 @@ function undocumented(file: string, source: string): string[] {
   const name = (n: ts.NamedDeclaration) => n.name?.getText(sf) ?? "(anonymous)";
   for (const s of sf.statements) {
     if (!exported(s)) continue;
-    const isDeclaration = ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isFunctionDeclaration(s);
+    const isDeclaration =
+      ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isFunctionDeclaration(s);
     if (isDeclaration && !documented(s)) missing.push(`${file}: ${name(s)}`);
     if (!ts.isInterfaceDeclaration(s) && !ts.isClassDeclaration(s)) continue;
     for (const m of s.members as readonly ts.Node[]) {
@@ -31,7 +32,15 @@ function undocumented(file: string, source: string): string[] {
 
 test("every exported declaration of sdk/*.ts, and every property of its classes and interfaces, has a TSDoc comment", () => {
   const files = fs.readdirSync(SDK).filter((f) => f.endsWith(".ts"));
-  expect(files).toEqual(expect.arrayContaining(["ventusProject.ts", "portalOrganization.ts", "organizationApiAccess.ts", "registrationToken.ts", "functions.ts"]));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "ventusProject.ts",
+      "portalOrganization.ts",
+      "organizationApiAccess.ts",
+      "registrationToken.ts",
+      "functions.ts",
+    ]),
+  );
   expect(files.flatMap((f) => undocumented(`sdk/${f}`, fs.readFileSync(path.join(SDK, f), "utf8")))).toEqual([]);
 });
 

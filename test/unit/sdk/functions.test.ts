@@ -21,8 +21,22 @@ import { VentusProject } from "../../../sdk/ventusProject";
 
 const ORG = "c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50";
 const ORGANIZATION_FIELDS: Array<keyof PortalOrganizationInfo> = [
-  "id", "name", "description", "email", "image", "restricted", "virtualHost", "phone", "enabled", "development", "dn",
-  "createdOn", "startTrialDate", "endTrialDate", "trialDuration", "isTrial",
+  "id",
+  "name",
+  "description",
+  "email",
+  "image",
+  "restricted",
+  "virtualHost",
+  "phone",
+  "enabled",
+  "development",
+  "dn",
+  "createdOn",
+  "startTrialDate",
+  "endTrialDate",
+  "trialDuration",
+  "isTrial",
 ];
 const API_FIELDS: Array<keyof PortalApi> = ["id", "name", "version", "path", "state"];
 
@@ -96,7 +110,9 @@ test("…Output variants take Inputs, Outputs of other resources included, and g
   expect(orgs).toEqual(await getPortalOrganizations({ filters: [{ field: "name", op: "eq", value: "Seeded Partner" }] }));
   expect(orgs).toHaveLength(1);
   expect(await settled(getPortalApisOutput({ name: pulumi.output("Weather") }))).toEqual(await getPortalApis({ name: "Weather" }));
-  expect(await settled(getVentusProjectsOutput({ organizationId: pulumi.output(ORG) }))).toEqual(await getVentusProjects({ organizationId: ORG }));
+  expect(await settled(getVentusProjectsOutput({ organizationId: pulumi.output(ORG) }))).toEqual(
+    await getVentusProjects({ organizationId: ORG }),
+  );
   expect(await settled(getPricesOutput())).toEqual(await getPrices());
 });
 

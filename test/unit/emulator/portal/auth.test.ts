@@ -55,7 +55,9 @@ describe("portal emulator: organization administrator", () => {
     expect(token.status).toBe(201);
     expect(token.json.createdBy).toBe(stableUuid("user", "orgadmin"));
     expect((await oa("GET", `${P}/organizations/${own}/tokens/${token.json.token}`)).json).toEqual([token.json]);
-    expect((await oa("PUT", `${P}/organizations/${own}/tokens/${token.json.token}`, { body: { enabled: false } })).json.enabled).toBe(false);
+    expect((await oa("PUT", `${P}/organizations/${own}/tokens/${token.json.token}`, { body: { enabled: false } })).json.enabled).toBe(
+      false,
+    );
     expect((await oa("DELETE", `${P}/organizations/${own}/tokens/${token.json.token}`)).status).toBe(204);
 
     const fd = new FormData();

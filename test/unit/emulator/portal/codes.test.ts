@@ -21,7 +21,9 @@ describe("portal emulator: registration codes", () => {
       maxUsers: 15,
       enabled: true,
     });
-    const second = await h.call("POST", `${P}/organizations/${org.id}/tokens/`, { body: { userQuota: 0, expiry: "1366930800001", enabled: false } });
+    const second = await h.call("POST", `${P}/organizations/${org.id}/tokens/`, {
+      body: { userQuota: 0, expiry: "1366930800001", enabled: false },
+    });
     expect(second.status).toBe(201);
     expect(second.json).toMatchObject({ userQuota: 0, maxUsers: 0, expiry: 1366930800001, enabled: false });
     expect(second.json.token).not.toBe(created.json.token);
@@ -35,7 +37,9 @@ describe("portal emulator: registration codes", () => {
     expect(one.status).toBe(200);
     expect(one.json).toEqual([created.json]);
 
-    const put = await h.call("PUT", `${P}/organizations/${org.id}/tokens/${created.json.token}`, { body: { userQuota: "20", expiry: 1400000000000, enabled: false } });
+    const put = await h.call("PUT", `${P}/organizations/${org.id}/tokens/${created.json.token}`, {
+      body: { userQuota: "20", expiry: 1400000000000, enabled: false },
+    });
     expect(put.status).toBe(200);
     expect(put.json).toEqual({ ...created.json, userQuota: 20, maxUsers: 20, expiry: 1400000000000, enabled: false });
     const partial = await h.call("PUT", `${P}/organizations/${org.id}/tokens/${created.json.token}`, { body: { enabled: true } });
@@ -43,7 +47,9 @@ describe("portal emulator: registration codes", () => {
 
     expect((await h.call("DELETE", `${P}/organizations/${org.id}/tokens/${created.json.token}`)).status).toBe(204);
     for (const method of ["GET", "PUT", "DELETE"]) {
-      const gone = await h.call(method, `${P}/organizations/${org.id}/tokens/${created.json.token}`, { body: method === "PUT" ? { userQuota: 1 } : undefined });
+      const gone = await h.call(method, `${P}/organizations/${org.id}/tokens/${created.json.token}`, {
+        body: method === "PUT" ? { userQuota: 1 } : undefined,
+      });
       expect(gone.status).toBe(404);
       expect(gone.json).toEqual(NOT_FOUND);
     }
@@ -54,7 +60,15 @@ describe("portal emulator: registration codes", () => {
     const h = await harness();
     const org = await createOrg(h, { name: "Onboarding" });
     const url = `${P}/organizations/${org.id}/tokens`;
-    for (const body of [{ userQuota: -1, expiry: 1 }, { userQuota: "-3", expiry: 1 }, { userQuota: "lots", expiry: 1 }, { userQuota: 1.5, expiry: 1 }, { expiry: 1 }, { userQuota: 1 }, { userQuota: 1, expiry: 1, enabled: "y" }]) {
+    for (const body of [
+      { userQuota: -1, expiry: 1 },
+      { userQuota: "-3", expiry: 1 },
+      { userQuota: "lots", expiry: 1 },
+      { userQuota: 1.5, expiry: 1 },
+      { expiry: 1 },
+      { userQuota: 1 },
+      { userQuota: 1, expiry: 1, enabled: "y" },
+    ]) {
       const r = await h.call("POST", url, { body });
       expect(r.status).toBe(400);
       expect(r.json.errors[0].code).toBe(400);

@@ -34,7 +34,12 @@ describe("portal emulator: organization list filters", () => {
     expect(await names(h, "field=name&op=eq&value=beta%20llc")).toEqual([]); // eq is exact
     expect(await names(h, "field=name&op=ne&value=Beta%20LLC")).toEqual(["Alpha Inc", "Gamma AG", "Seeded Partner", "delta gmbh"]);
     // An organization without a description is "not equal" to any description.
-    expect(await names(h, "field=description&op=ne&value=Beta%20testing")).toEqual(["Alpha Inc", "Gamma AG", "Seeded Partner", "delta gmbh"]);
+    expect(await names(h, "field=description&op=ne&value=Beta%20testing")).toEqual([
+      "Alpha Inc",
+      "Gamma AG",
+      "Seeded Partner",
+      "delta gmbh",
+    ]);
   });
 
   test("createdOn: gt lt ge le gete (numeric)", async () => {
@@ -81,8 +86,15 @@ describe("portal emulator: organization list filters", () => {
     expect(await names(h, "field=name&op=eq&value=Beta%20LLC&field=enabled&op=eq&value=disabled")).toEqual(["Beta LLC"]);
     expect(await names(h, "field=name&op=eq&value=Alpha%20Inc&field=enabled&op=eq&value=disabled")).toEqual([]);
     expect(await names(h, "field=name&op=eq&value=Alpha%20Inc&field=enabled&op=eq&value=disabled&lop=AND")).toEqual([]);
-    expect(await names(h, "field=name&op=eq&value=Alpha%20Inc&field=enabled&op=eq&value=disabled&lop=OR")).toEqual(["Alpha Inc", "Beta LLC", "delta gmbh"]);
-    expect(await names(h, "lop=or&field=phone&op=like&value=%2B43&field=createdOn&op=lt&value=2000")).toEqual(["Beta LLC", "Seeded Partner"]);
+    expect(await names(h, "field=name&op=eq&value=Alpha%20Inc&field=enabled&op=eq&value=disabled&lop=OR")).toEqual([
+      "Alpha Inc",
+      "Beta LLC",
+      "delta gmbh",
+    ]);
+    expect(await names(h, "lop=or&field=phone&op=like&value=%2B43&field=createdOn&op=lt&value=2000")).toEqual([
+      "Beta LLC",
+      "Seeded Partner",
+    ]);
   });
 
   test("apiid: organizations that may use an API", async () => {

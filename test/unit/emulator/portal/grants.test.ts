@@ -20,7 +20,9 @@ describe("portal emulator: API access", () => {
       createdOn: 1_720_000_000_000,
       enabled: true,
     });
-    const disabled = await h.call("POST", `${P}/organizations/${org.id}/apis`, { body: { apiId: stableUuid("proxy", "Weather"), enabled: false } });
+    const disabled = await h.call("POST", `${P}/organizations/${org.id}/apis`, {
+      body: { apiId: stableUuid("proxy", "Weather"), enabled: false },
+    });
     expect(disabled.json.enabled).toBe(false);
 
     const list = await h.call("GET", `${P}/organizations/${org.id}/apis`);
@@ -40,7 +42,9 @@ describe("portal emulator: API access", () => {
     expect(del.status).toBe(204);
     expect((await h.call("GET", `${P}/organizations/${org.id}/apis`)).json).toEqual([disabled.json]);
     for (const method of ["PUT", "DELETE"]) {
-      const gone = await h.call(method, `${P}/organizations/${org.id}/apis/${created.json.id}`, { body: method === "PUT" ? { enabled: true } : undefined });
+      const gone = await h.call(method, `${P}/organizations/${org.id}/apis/${created.json.id}`, {
+        body: method === "PUT" ? { enabled: true } : undefined,
+      });
       expect(gone.status).toBe(404);
       expect(gone.json).toEqual(NOT_FOUND);
     }

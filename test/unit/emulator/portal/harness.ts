@@ -146,4 +146,3 @@ export async function createOrg(h: Harness, body: Record<string, unknown>): Prom
 export function seededOrgId(): string {
   return stableUuid("organization", "Seeded Partner");
 }
-

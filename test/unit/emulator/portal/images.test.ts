@@ -69,7 +69,10 @@ describe("portal emulator: organization image", () => {
     expect(wrongField.status).toBe(400);
     expect(wrongField.json.errors[0].message).toMatch(/'file'/);
     expect((await h.call("POST", `${P}/organizations/${id}/image`, { body: { file: "x" } })).status).toBe(400);
-    const broken = await h.call("POST", `${P}/organizations/${id}/image`, { body: "garbage", headers: { "content-type": "multipart/form-data; boundary=zz" } });
+    const broken = await h.call("POST", `${P}/organizations/${id}/image`, {
+      body: "garbage",
+      headers: { "content-type": "multipart/form-data; boundary=zz" },
+    });
     expect(broken.status).toBe(400);
     expect((await h.call("POST", `${P}/organizations/nope/image`, { body: form(jpeg()) })).json).toEqual(NOT_FOUND);
     expect((await h.call("GET", `${P}/organizations/nope/image`)).json).toEqual(NOT_FOUND);

@@ -8,7 +8,6 @@ import { startEmulator, type RunningEmulator } from "../../../../emulator/server
 import { stableUuid } from "../../../../emulator/portal";
 import { ADMIN, closeServed, harness, jpeg, ORGADMIN, P, swaggerProblems } from "./harness";
 
-
 let dir: string;
 const running: RunningEmulator[] = [];
 beforeEach(() => {
@@ -42,11 +41,23 @@ test("served by the core: stats by route template, options passed, state survive
   picture.set([0xff, 0xd8, 0xff], 0);
   const fd = new FormData();
   fd.set("file", new Blob([new Uint8Array(picture)]), "a.jpg");
-  const image = await fetch(`${first.axwayUrl}${P}/organizations/${org.id}/image/`, { method: "POST", headers: { authorization: ADMIN }, body: fd });
+  const image = await fetch(`${first.axwayUrl}${P}/organizations/${org.id}/image/`, {
+    method: "POST",
+    headers: { authorization: ADMIN },
+    body: fd,
+  });
   expect(image.status).toBe(204);
   const tooBig = new FormData();
   tooBig.set("file", new Blob([new Uint8Array(Buffer.concat([picture, Buffer.alloc(4096)]))]), "b.jpg");
-  expect((await fetch(`${first.axwayUrl}${P}/organizations/${org.id}/image`, { method: "POST", headers: { authorization: ADMIN }, body: tooBig })).status).toBe(413);
+  expect(
+    (
+      await fetch(`${first.axwayUrl}${P}/organizations/${org.id}/image`, {
+        method: "POST",
+        headers: { authorization: ADMIN },
+        body: tooBig,
+      })
+    ).status,
+  ).toBe(413);
 
   const stats = first.stats();
   expect(stats.byRoute[`POST ${P}/organizations`]).toBe(1);
@@ -60,7 +71,9 @@ test("served by the core: stats by route template, options passed, state survive
   expect(got.status).toBe(200);
   expect(got.headers.get("content-type")).toBe("image/jpeg");
   expect(Buffer.from(await got.arrayBuffer()).equals(picture)).toBe(true);
-  const proxies = (await (await fetch(`${second.axwayUrl}${P}/proxies?field=name&op=eq&value=Petstore`, { headers: { authorization: ADMIN } })).json()) as Array<{ id: string }>;
+  const proxies = (await (
+    await fetch(`${second.axwayUrl}${P}/proxies?field=name&op=eq&value=Petstore`, { headers: { authorization: ADMIN } })
+  ).json()) as Array<{ id: string }>;
   expect(proxies.map((p) => p.id)).toEqual([stableUuid("proxy", "Petstore")]);
   const unauth = await fetch(`${second.axwayUrl}${P}/organizations`);
   expect(unauth.status).toBe(401);
@@ -84,7 +97,18 @@ describe("Swagger conformance", () => {
     const h = await harness();
     const bodies: Array<[string, unknown]> = [];
     const org = await h.call("POST", `${P}/organizations`, {
-      body: { name: "Conformant", description: "d", email: "e@x", phone: "1", virtualHost: "v.example", isTrial: true, trialDuration: 30, startTrialDate: 1, endTrialDate: 2, skypeId: "sk" },
+      body: {
+        name: "Conformant",
+        description: "d",
+        email: "e@x",
+        phone: "1",
+        virtualHost: "v.example",
+        isTrial: true,
+        trialDuration: 30,
+        startTrialDate: 1,
+        endTrialDate: 2,
+        skypeId: "sk",
+      },
     });
     bodies.push(["Organization", org.json]);
     const id = org.json.id;
@@ -102,9 +126,13 @@ describe("Swagger conformance", () => {
 
     const token = await h.call("POST", `${P}/organizations/${id}/tokens`, { body: { userQuota: "15", expiry: 1366930800000 } });
     bodies.push(["RegistrationToken", token.json]);
-    bodies.push(["RegistrationToken", (await h.call("PUT", `${P}/organizations/${id}/tokens/${token.json.token}`, { body: { userQuota: 3 } })).json]);
+    bodies.push([
+      "RegistrationToken",
+      (await h.call("PUT", `${P}/organizations/${id}/tokens/${token.json.token}`, { body: { userQuota: 3 } })).json,
+    ]);
     for (const t of (await h.call("GET", `${P}/organizations/${id}/tokens`)).json) bodies.push(["RegistrationToken", t]);
-    for (const t of (await h.call("GET", `${P}/organizations/${id}/tokens/${token.json.token}`)).json) bodies.push(["RegistrationToken", t]);
+    for (const t of (await h.call("GET", `${P}/organizations/${id}/tokens/${token.json.token}`)).json)
+      bodies.push(["RegistrationToken", t]);
 
     const proxies = (await h.call("GET", `${P}/proxies`)).json;
     expect(proxies.length).toBeGreaterThanOrEqual(4);

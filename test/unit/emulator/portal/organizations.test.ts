@@ -9,7 +9,17 @@ describe("portal emulator: organizations CRUD", () => {
     const h = await harness();
     h.clock.t = 1_710_000_000_123;
     const r = await h.call("POST", `${P}/organizations`, {
-      body: { name: "Acme Corporation", description: "Road runner supplies", email: "support@acmecorp.com", phone: "+1 877", id: "forged", createdOn: 1, dn: "x", image: "y", custom: 1 },
+      body: {
+        name: "Acme Corporation",
+        description: "Road runner supplies",
+        email: "support@acmecorp.com",
+        phone: "+1 877",
+        id: "forged",
+        createdOn: 1,
+        dn: "x",
+        image: "y",
+        custom: 1,
+      },
     });
     expect(r.status).toBe(201);
     expect(r.headers.get("location")).toBe(`${P}/organizations/${r.json.id}`);
@@ -38,15 +48,42 @@ describe("portal emulator: organizations CRUD", () => {
   test("create keeps given flags and trial fields", async () => {
     const h = await harness();
     const org = await createOrg(h, {
-      name: "Trial Co", enabled: false, development: true, restricted: true, isTrial: true,
-      trialDuration: "30", startTrialDate: 1_700_000_000_000, endTrialDate: 1_702_592_000_000, virtualHost: "trial.example", skypeId: "trial_co",
+      name: "Trial Co",
+      enabled: false,
+      development: true,
+      restricted: true,
+      isTrial: true,
+      trialDuration: "30",
+      startTrialDate: 1_700_000_000_000,
+      endTrialDate: 1_702_592_000_000,
+      virtualHost: "trial.example",
+      skypeId: "trial_co",
     });
-    expect(org).toMatchObject({ enabled: false, development: true, restricted: true, isTrial: true, trialDuration: 30, startTrialDate: 1_700_000_000_000, endTrialDate: 1_702_592_000_000, virtualHost: "trial.example", skypeId: "trial_co" });
+    expect(org).toMatchObject({
+      enabled: false,
+      development: true,
+      restricted: true,
+      isTrial: true,
+      trialDuration: 30,
+      startTrialDate: 1_700_000_000_000,
+      endTrialDate: 1_702_592_000_000,
+      virtualHost: "trial.example",
+      skypeId: "trial_co",
+    });
   });
 
   test("create validation: name required, types checked, JSON parsed → 400", async () => {
     const h = await harness();
-    for (const body of [{}, { name: "" }, { name: "   " }, { name: 5 }, { name: "X", enabled: "yes" }, { name: "X", trialDuration: "ten" }, { name: "X", email: 3 }, ["name"]]) {
+    for (const body of [
+      {},
+      { name: "" },
+      { name: "   " },
+      { name: 5 },
+      { name: "X", enabled: "yes" },
+      { name: "X", trialDuration: "ten" },
+      { name: "X", email: 3 },
+      ["name"],
+    ]) {
       const r = await h.call("POST", `${P}/organizations`, { body });
       expect(r.status).toBe(400);
       expect(r.json.errors[0].code).toBe(400);
@@ -76,7 +113,17 @@ describe("portal emulator: organizations CRUD", () => {
     const org = await createOrg(h, { name: "Before", description: "d", email: "a@b.c", phone: "1", enabled: false });
     h.clock.t += 5000;
     const put = await h.call("PUT", `${P}/organizations/${org.id}`, {
-      body: { ...org, id: "other", createdOn: 5, dn: "forged", image: "forged", name: "After", email: "new@b.c", phone: undefined, description: null },
+      body: {
+        ...org,
+        id: "other",
+        createdOn: 5,
+        dn: "forged",
+        image: "forged",
+        name: "After",
+        email: "new@b.c",
+        phone: undefined,
+        description: null,
+      },
     });
     expect(put.status).toBe(200);
     expect(put.json).toEqual({
@@ -143,6 +190,8 @@ describe("portal emulator: organizations CRUD", () => {
     expect(state.images).toEqual({});
     expect(state.users.map((u) => u.loginName)).toEqual(["apiadmin"]);
     expect((await h.call("GET", `${P}/currentuser`, { auth: ORGADMIN })).status).toBe(401);
-    expect((await h.call("GET", `${P}/organizations?field=apiid&op=eq&value=${apiId}`)).json.map((o: { id: string }) => o.id)).toEqual([other.id]);
+    expect((await h.call("GET", `${P}/organizations?field=apiid&op=eq&value=${apiId}`)).json.map((o: { id: string }) => o.id)).toEqual([
+      other.id,
+    ]);
   });
 });

@@ -52,7 +52,10 @@ describe("portal emulator: authentication", () => {
     const noCsrf = await h.call("POST", `${P}/organizations`, { headers: { cookie }, body: { name: "Via Session" } });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.json.errors[0]).toEqual({ code: 403, message: "Missing or invalid CSRF-Token header" });
-    const badCsrf = await h.call("POST", `${P}/organizations`, { headers: { cookie, "CSRF-Token": "0".repeat(48) }, body: { name: "Via Session" } });
+    const badCsrf = await h.call("POST", `${P}/organizations`, {
+      headers: { cookie, "CSRF-Token": "0".repeat(48) },
+      body: { name: "Via Session" },
+    });
     expect(badCsrf.status).toBe(403);
     expect(h.changes.n).toBe(0);
     const ok = await h.call("POST", `${P}/organizations`, { headers: { cookie, "CSRF-Token": csrf! }, body: { name: "Via Session" } });
@@ -92,7 +95,11 @@ describe("portal emulator: authentication", () => {
   });
 
   test("custom users from options", async () => {
-    const h = await harness({ admin: { loginName: "root", password: "pw" }, orgAdmin: { loginName: "oa", password: "oapw" }, seededOrganization: "Acme" });
+    const h = await harness({
+      admin: { loginName: "root", password: "pw" },
+      orgAdmin: { loginName: "oa", password: "oapw" },
+      seededOrganization: "Acme",
+    });
     expect((await h.call("GET", `${P}/currentuser`)).status).toBe(401);
     expect((await h.call("GET", `${P}/currentuser`, { auth: basic("root", "pw") })).json.role).toBe("admin");
     const list = await h.call("GET", `${P}/organizations`, { auth: basic("oa", "oapw") });

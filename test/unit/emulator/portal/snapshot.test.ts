@@ -8,7 +8,9 @@ describe("portal emulator: persistence", () => {
   test("snapshot → JSON → restore reproduces every answer", async () => {
     const h = await harness({ apis: [{ name: "Only API", version: "9" }] });
     const org = await createOrg(h, { name: "Persisted", description: "kept", isTrial: true, trialDuration: 7 });
-    const grant = (await h.call("POST", `${P}/organizations/${org.id}/apis`, { body: { apiId: stableUuid("proxy", "Only API"), enabled: false } })).json;
+    const grant = (
+      await h.call("POST", `${P}/organizations/${org.id}/apis`, { body: { apiId: stableUuid("proxy", "Only API"), enabled: false } })
+    ).json;
     const token = (await h.call("POST", `${P}/organizations/${org.id}/tokens`, { body: { userQuota: 4, expiry: 99 } })).json;
     const picture = jpeg(300, 0x99);
     const fd = new FormData();
@@ -29,7 +31,10 @@ describe("portal emulator: persistence", () => {
     expect((await h2.call("GET", `${P}/organizations/${org.id}/image`)).bytes.equals(picture)).toBe(true);
     expect((await h2.call("GET", `${P}/proxies`)).json).toEqual((await h.call("GET", `${P}/proxies`)).json);
     expect((await h2.call("GET", `${P}/currentuser`, { auth: ORGADMIN })).status).toBe(401); // deleted with its organization
-    expect(h2.service.describe()).toEqual(["portal API admin: apiadmin / changeme", 'portal frontend API "Only API": ' + stableUuid("proxy", "Only API")]);
+    expect(h2.service.describe()).toEqual([
+      "portal API admin: apiadmin / changeme",
+      'portal frontend API "Only API": ' + stableUuid("proxy", "Only API"),
+    ]);
 
     // Names stay unique and codes stay known after a restore.
     expect((await h2.call("POST", `${P}/organizations`, { body: { name: "Persisted" } })).status).toBe(409);
@@ -38,7 +43,10 @@ describe("portal emulator: persistence", () => {
 
   test("restore drops sessions; undefined is a no-op; garbage throws", async () => {
     const h = await harness();
-    const login = await h.call("POST", `${P}/login`, { auth: "", body: new URLSearchParams({ username: "apiadmin", password: "changeme" }) });
+    const login = await h.call("POST", `${P}/login`, {
+      auth: "",
+      body: new URLSearchParams({ username: "apiadmin", password: "changeme" }),
+    });
     const cookie = login.headers.getSetCookie()[0].split(";")[0];
     expect((await h.call("GET", `${P}/currentuser`, { headers: { cookie } })).status).toBe(200);
     const before = h.service.snapshot();

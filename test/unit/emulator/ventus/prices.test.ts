@@ -11,9 +11,7 @@ describe("Ventus emulator: prices", () => {
     expect(r.headers.get("content-type")).toBe("application/json");
     expect(Object.keys(r.json).sort()).toEqual(["chf", "eur"]);
     expect(r.json.chf.storage).toBe(0.0003);
-    expect(r.json.chf.flavors.slice(0, 1)).toEqual([
-      { id: "0000-0020-vc-1", name: "VC-1", price: { base: 0.0121, windows: 0.01815 } },
-    ]);
+    expect(r.json.chf.flavors.slice(0, 1)).toEqual([{ id: "0000-0020-vc-1", name: "VC-1", price: { base: 0.0121, windows: 0.01815 } }]);
     expect(r.json.chf.flavors).toContainEqual({ id: "0000-0040-vc-4", name: "VC-4", price: { base: 0.0484, windows: 0.0726 } });
     for (const currency of Object.values(r.json) as Array<{ storage: number; flavors: unknown[] }>) {
       expect(typeof currency.storage).toBe("number");

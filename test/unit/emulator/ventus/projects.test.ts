@@ -66,9 +66,7 @@ describe("Ventus emulator: projects", () => {
     expect(r.json.name).toBe(name);
     expect((await call(v.emu, "POST", `${identity("vienna")}/${ORG}/projects/`, { headers: h })).status).toBe(400);
     expect((await call(v.emu, "POST", `${identity("vienna")}/${ORG}/projects/%20`, { headers: h })).status).toBe(400);
-    expect((await call(v.emu, "POST", `${identity("vienna")}/${ORG}/projects/%E0%A4%A`, { headers: h })).status).toBe(
-      400,
-    );
+    expect((await call(v.emu, "POST", `${identity("vienna")}/${ORG}/projects/%E0%A4%A`, { headers: h })).status).toBe(400);
   });
 
   it("validates the rename body", async () => {
@@ -93,21 +91,17 @@ describe("Ventus emulator: projects", () => {
       body: { name: "Q" },
     });
     expect(renameElsewhere.status).toBe(404);
-    expect((await call(v.emu, "DELETE", `${identity("upper-austria")}/${ORG}/projects/${id}`, { headers: h })).status).toBe(
+    expect((await call(v.emu, "DELETE", `${identity("upper-austria")}/${ORG}/projects/${id}`, { headers: h })).status).toBe(404);
+    expect((await call(v.emu, "PUT", `${identity("vienna")}/${ORG}/projects/${unknown}`, { headers: h, body: { name: "Q" } })).status).toBe(
       404,
     );
-    expect(
-      (await call(v.emu, "PUT", `${identity("vienna")}/${ORG}/projects/${unknown}`, { headers: h, body: { name: "Q" } }))
-        .status,
-    ).toBe(404);
 
     const upper = await call(v.emu, "GET", `/v1.0/invoke/gotham-Vienna-identity/method/projects/${id}`, { headers: h });
     expect(upper.status).toBe(404);
     expect(upper.json.errors[0].code).toBe(404);
-    expect(
-      (await call(v.emu, "POST", `/v1.0/invoke/gotham-Upper-Austria-identity/method/${ORG}/projects/x`, { headers: h }))
-        .status,
-    ).toBe(404);
+    expect((await call(v.emu, "POST", `/v1.0/invoke/gotham-Upper-Austria-identity/method/${ORG}/projects/x`, { headers: h })).status).toBe(
+      404,
+    );
     expect((await call(v.emu, "GET", `${identity("mars")}/projects/${id}`, { headers: h })).status).toBe(404);
     // Still there, untouched.
     expect((await call(v.emu, "GET", `${identity("vienna")}/projects/${id}`, { headers: h })).json).toEqual({ id, name: "P" });
@@ -125,12 +119,8 @@ describe("Ventus emulator: projects", () => {
     expect((await call(v.emu, "GET", `${identity("vienna")}/projects/${id}`, { headers: auth(bob) })).status).toBe(200);
     expect((await call(v.emu, "GET", `${identity("vienna")}/projects/${id}`, { headers: auth(v.tokens) })).status).toBe(404);
     expect((await call(v.emu, "GET", listPath(), { headers: auth(v.tokens) })).json).toEqual([]);
-    expect(
-      (await call(v.emu, "DELETE", `${identity("vienna")}/org-bob/projects/${id}`, { headers: auth(v.tokens) })).status,
-    ).toBe(403);
+    expect((await call(v.emu, "DELETE", `${identity("vienna")}/org-bob/projects/${id}`, { headers: auth(v.tokens) })).status).toBe(403);
     // An org in the path that is the caller's, but the project is another org's: 404.
-    expect((await call(v.emu, "DELETE", `${identity("vienna")}/${ORG}/projects/${id}`, { headers: auth(v.tokens) })).status).toBe(
-      404,
-    );
+    expect((await call(v.emu, "DELETE", `${identity("vienna")}/${ORG}/projects/${id}`, { headers: auth(v.tokens) })).status).toBe(404);
   });
 });

@@ -20,9 +20,7 @@ describe("Ventus emulator: persistence", () => {
       await call(v.emu, "PUT", `${identity("vienna")}/${ORG}/projects/${a.id}`, { headers: h, body: { name: "Kept2" } });
       await call(v.emu, "DELETE", `${identity("eastern-switzerland")}/${ORG}/projects/${b.id}`, { headers: h });
       const onDisk = JSON.parse(readFileSync(dataFile, "utf8"));
-      expect(onDisk.services.ventus.projects).toEqual([
-        expect.objectContaining({ id: a.id, name: "Kept2", org: ORG, region: "vienna" }),
-      ]);
+      expect(onDisk.services.ventus.projects).toEqual([expect.objectContaining({ id: a.id, name: "Kept2", org: ORG, region: "vienna" })]);
       const oldTokens = v.tokens;
       await v.restart({ dataFile });
       expect((await call(v.emu, "GET", listPath(), { headers: auth(oldTokens) })).status).toBe(401);

@@ -4,11 +4,27 @@ import { providerEngineAddress, retryMessage, slowCallMessage } from "../../../.
 
 test("a retry says which call, why, which attempt comes next of how many, and when", () => {
   expect(
-    retryMessage({ service: "axway", method: "POST", path: "/api/portal/v1.3/organizations", attempt: 1, maxAttempts: 7, delayMs: 250, reason: "HTTP 503" }),
+    retryMessage({
+      service: "axway",
+      method: "POST",
+      path: "/api/portal/v1.3/organizations",
+      attempt: 1,
+      maxAttempts: 7,
+      delayMs: 250,
+      reason: "HTTP 503",
+    }),
   ).toBe("axway: retrying POST /api/portal/v1.3/organizations after HTTP 503 (attempt 2 of 7, next in 0.25 s)");
-  expect(retryMessage({ service: "ventus", method: "GET", path: "/get-tokens", attempt: 6, maxAttempts: 7, delayMs: 8000, reason: "ECONNRESET" })).toBe(
-    "ventus: retrying GET /get-tokens after ECONNRESET (attempt 7 of 7, next in 8 s)",
-  );
+  expect(
+    retryMessage({
+      service: "ventus",
+      method: "GET",
+      path: "/get-tokens",
+      attempt: 6,
+      maxAttempts: 7,
+      delayMs: 8000,
+      reason: "ECONNRESET",
+    }),
+  ).toBe("ventus: retrying GET /get-tokens after ECONNRESET (attempt 7 of 7, next in 8 s)");
 });
 
 test("a slow call says how long it has run, and the attempt once it is retrying", () => {

@@ -6,7 +6,16 @@ import { inspect } from "node:util";
 import { z } from "zod";
 import { startEmulator, type RunningEmulator } from "../../../../emulator";
 import { DEFAULT_VENTUS_USER } from "../../../../emulator/ventus";
-import { HttpClient, path, retryDecision, secret, serverMessage, type HttpClientOptions, type RetryEvent, type SlowCallEvent } from "../../../../provider/http/client";
+import {
+  HttpClient,
+  path,
+  retryDecision,
+  secret,
+  serverMessage,
+  type HttpClientOptions,
+  type RetryEvent,
+  type SlowCallEvent,
+} from "../../../../provider/http/client";
 import { ApiError, ResponseShapeError } from "../../../../provider/http/errors";
 
 interface Seen {
@@ -226,9 +235,7 @@ describe("errors", () => {
   it("masks a secret() path segment in ApiError but sends the real value", async () => {
     const code = "REG-CODE-9f8e7d";
     const s = await server((_req, res) => json(res, 404, { errors: [{ message: "Not found" }] }));
-    const err = await apiError(
-      client(s.url).request({ method: "GET", path: path`/organizations/${"org1"}/tokens/${secret(code)}` }),
-    );
+    const err = await apiError(client(s.url).request({ method: "GET", path: path`/organizations/${"org1"}/tokens/${secret(code)}` }));
     expect(s.seen[0]!.url).toBe(`/organizations/org1/tokens/${code}`);
     expect(err.path).toBe("/organizations/org1/tokens/***");
     expect(err.message).toContain("/organizations/org1/tokens/***");
@@ -260,9 +267,17 @@ describe("errors", () => {
     });
     const c = client(s.url);
     const errors = [
-      await rejection(c.request({ method: "GET", path: "/get-tokens", headers: { authorization: token }, json: { username: "u", password } })),
       await rejection(
-        c.request({ method: "GET", path: "/shape", headers: { authorization: token }, json: { password }, schema: z.object({ id_token: z.string() }) }),
+        c.request({ method: "GET", path: "/get-tokens", headers: { authorization: token }, json: { username: "u", password } }),
+      ),
+      await rejection(
+        c.request({
+          method: "GET",
+          path: "/shape",
+          headers: { authorization: token },
+          json: { password },
+          schema: z.object({ id_token: z.string() }),
+        }),
       ),
       await rejection(
         client("http://127.0.0.1:1", { retry: { maxRetries: 0 } }).request({
@@ -361,15 +376,17 @@ describe("retries", () => {
       path: path`/organizations/o1/tokens/${secret("257690")}`,
       query: { code: "257690" },
     });
-    expect(events).toEqual([1, 2].map((attempt) => ({
-      service: "axway",
-      method: "PUT",
-      path: "/api/portal/v1.3/organizations/o1/tokens/***",
-      attempt,
-      maxAttempts: 4,
-      delayMs: 0,
-      reason: "HTTP 503",
-    })));
+    expect(events).toEqual(
+      [1, 2].map((attempt) => ({
+        service: "axway",
+        method: "PUT",
+        path: "/api/portal/v1.3/organizations/o1/tokens/***",
+        attempt,
+        maxAttempts: 4,
+        delayMs: 0,
+        reason: "HTTP 503",
+      })),
+    );
   });
 
   it("tells onSlowCall once about a call, retries included, still running after slowCallMs; never about a quick one", async () => {
@@ -395,7 +412,10 @@ describe("retries", () => {
   it("retries a POST whose connection was refused (nothing was sent) and counts the attempts", async () => {
     const events: RetryEvent[] = [];
     const err = await apiError(
-      client("http://127.0.0.1:1", { retry: { maxRetries: 2, minDelayMs: 5 }, onRetry: (e) => events.push(e) }).request({ method: "POST", path: "/r" }),
+      client("http://127.0.0.1:1", { retry: { maxRetries: 2, minDelayMs: 5 }, onRetry: (e) => events.push(e) }).request({
+        method: "POST",
+        path: "/r",
+      }),
     );
     expect(err).toMatchObject({ code: "ECONNREFUSED", attempts: 3, outcomeUnknown: false });
     expect((err.cause as { code?: string }).code).toBe("ECONNREFUSED");
@@ -424,7 +444,9 @@ describe("retries", () => {
     emu.resetStats();
     emu.injectFault({ route: "^POST ", reset: true, count: 1 });
     const org = DEFAULT_VENTUS_USER.organizations[0]!;
-    const err = await apiError(c.request({ method: "POST", path: path`/v1.0/invoke/gotham-vienna-identity/method/${org}/projects/${"p"}` }));
+    const err = await apiError(
+      c.request({ method: "POST", path: path`/v1.0/invoke/gotham-vienna-identity/method/${org}/projects/${"p"}` }),
+    );
     expect(err.status).toBeUndefined();
     expect(err.code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/);
     expect(err.attempts).toBe(1);
@@ -466,7 +488,13 @@ describe("timeouts", () => {
 describe("response shape", () => {
   it("throws ResponseShapeError naming the field that does not match the schema", async () => {
     const s = await server((req, res) => {
-      if (req.url === "/list") return json(res, 200, { items: [{ id: "a", name: "x" }, { id: "b", name: 7 }] });
+      if (req.url === "/list")
+        return json(res, 200, {
+          items: [
+            { id: "a", name: "x" },
+            { id: "b", name: 7 },
+          ],
+        });
       if (req.url === "/notjson") return text(res, 200, "<html>proxy login</html>");
       json(res, 200, { id: 12, name: "x" });
     });

@@ -76,13 +76,15 @@ describe("KeyedQueue", () => {
   test("runs tasks of one key one after another, other keys alongside, and survives a failure", async () => {
     const q = new KeyedQueue();
     const log: string[] = [];
-    const task = (name: string, ms: number, fail = false) => async () => {
-      log.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        log.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const a1 = q.run("a", task("a1", 30, true));
     const a2 = q.run("a", task("a2", 1));
     const b1 = q.run("b", task("b1", 1));

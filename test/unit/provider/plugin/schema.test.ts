@@ -12,7 +12,15 @@ import { inPluginTerms, propertyOf, providerConfigSource, fromVariables } from "
 import { SIG_KEY, SECRET_SIG, secret, unwrapSecrets, wrapSecrets } from "../../../../provider/plugin/values";
 import { Flavor, ProjectListItem } from "../../../../provider/clients/ventus/schemas";
 
-type Spec = { description?: string; type?: string; $ref?: string; oneOf?: unknown[]; items?: Spec; additionalProperties?: Spec; secret?: boolean };
+type Spec = {
+  description?: string;
+  type?: string;
+  $ref?: string;
+  oneOf?: unknown[];
+  items?: Spec;
+  additionalProperties?: Spec;
+  secret?: boolean;
+};
 type Schema = {
   resources: Record<string, { inputProperties: Record<string, Spec>; requiredInputs: string[]; properties: Record<string, Spec> }>;
   types: Record<string, { properties: Record<string, Spec>; required: string[] }>;
@@ -47,7 +55,8 @@ test("each resource's inputs are exactly its zod schema's fields, typed and requ
 test("every property of the schema has a description: resources, outputs, types, functions, configuration", () => {
   const undocumented: string[] = [];
   const check = (where: string, props: Record<string, Spec> | undefined) => {
-    for (const [k, p] of Object.entries(props ?? {})) if (!p.description || p.description.trim().length < 10) undocumented.push(`${where}.${k}`);
+    for (const [k, p] of Object.entries(props ?? {}))
+      if (!p.description || p.description.trim().length < 10) undocumented.push(`${where}.${k}`);
   };
   for (const [n, r] of Object.entries(schema.resources)) {
     check(`${n} input`, r.inputProperties);
@@ -95,7 +104,13 @@ test("the provider's configuration is every setting of config.ts, named <service
   expect(inPluginTerms("set ventus:username (or VENTUS_USERNAME), axway:url; not ventus-axway:url nor ventus:usernames")).toBe(
     "set ventus-axway:ventusUsername (or VENTUS_USERNAME), ventus-axway:axwayUrl; not ventus-axway:url nor ventus:usernames",
   );
-  expect(fromVariables("ventus-axway", [["ventus-axway:config:ventusUsername", "a"], ["ventus-axway:axwayUrl", "b"], ["other:x", "c"]])).toEqual({
+  expect(
+    fromVariables("ventus-axway", [
+      ["ventus-axway:config:ventusUsername", "a"],
+      ["ventus-axway:axwayUrl", "b"],
+      ["other:x", "c"],
+    ]),
+  ).toEqual({
     ventusUsername: "a",
     axwayUrl: "b",
   });
@@ -148,7 +163,11 @@ test("secrets: unwrapped for the resource code with the properties that held one
   const { values, secretKeys } = unwrapSecrets({ a: secret("x"), b: { c: [secret(1), 2] }, d: "plain" });
   expect(values).toEqual({ a: "x", b: { c: [1, 2] }, d: "plain" });
   expect([...secretKeys].sort()).toEqual(["a", "b"]);
-  expect(wrapSecrets({ a: "x", d: "plain", e: undefined }, ["a", "e"])).toEqual({ a: { [SIG_KEY]: SECRET_SIG, value: "x" }, d: "plain", e: undefined });
+  expect(wrapSecrets({ a: "x", d: "plain", e: undefined }, ["a", "e"])).toEqual({
+    a: { [SIG_KEY]: SECRET_SIG, value: "x" },
+    d: "plain",
+    e: undefined,
+  });
 });
 
 test("the entry serves only when @pulumi/pulumi's run-plugin is the main module", () => {

@@ -28,7 +28,16 @@ let emu: RunningEmulator;
 let server: grpc.Server;
 let client: provrpc.ResourceProviderClient;
 const schema = buildSchema("0.1.0") as { resources: Record<string, { properties: Record<string, { type?: string; oneOf?: unknown }> }> };
-const ENV = ["VENTUS_USERNAME", "VENTUS_PASSWORD", "VENTUS_ORGANIZATION_ID", "VENTUS_AUTH_URL", "VENTUS_API_URL", "AXWAY_URL", "AXWAY_USERNAME", "AXWAY_PASSWORD"];
+const ENV = [
+  "VENTUS_USERNAME",
+  "VENTUS_PASSWORD",
+  "VENTUS_ORGANIZATION_ID",
+  "VENTUS_AUTH_URL",
+  "VENTUS_API_URL",
+  "AXWAY_URL",
+  "AXWAY_USERNAME",
+  "AXWAY_PASSWORD",
+];
 const savedEnv: Obj = {};
 
 beforeAll(async () => {
@@ -46,8 +55,9 @@ afterAll(async () => {
   server.forceShutdown();
   await emu.stop();
   configure(undefined);
-  for (const k of ENV) if (savedEnv[k] === undefined) delete process.env[k];
-  else process.env[k] = savedEnv[k] as string;
+  for (const k of ENV)
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k] as string;
 });
 
 /** One unary call, as a promise. */
@@ -105,7 +115,11 @@ async function read(type: string, id: string, props?: Obj): Promise<{ id: string
   req.setId(id);
   if (props) req.setProperties(struct(props));
   const res = await call<provproto.ReadRequest, provproto.ReadResponse>("read", req);
-  return { id: res.getId(), outs: res.getProperties()?.toJavaScript() as Obj | undefined, inputs: res.getInputs()?.toJavaScript() as Obj | undefined };
+  return {
+    id: res.getId(),
+    outs: res.getProperties()?.toJavaScript() as Obj | undefined,
+    inputs: res.getInputs()?.toJavaScript() as Obj | undefined,
+  };
 }
 
 async function diff(type: string, id: string, olds: Obj, news: Obj): Promise<{ changes: number; replaces: string[] }> {
@@ -192,7 +206,10 @@ test("all four resources through Configure's settings: create, outputs as the sc
   expect(project.outs).toEqual({ organizationId: ORG, region: "vienna", name: "web", regionName: "Vienna" });
   expectSchemaOutputs("VentusProject", project.outs);
   expect(await diff("VentusProject", project.id, project.outs, { ...project.inputs, name: "web2" })).toEqual({ changes: 2, replaces: [] });
-  expect(await diff("VentusProject", project.id, project.outs, { ...project.inputs, region: "upper-austria" })).toEqual({ changes: 2, replaces: ["region"] });
+  expect(await diff("VentusProject", project.id, project.outs, { ...project.inputs, region: "upper-austria" })).toEqual({
+    changes: 2,
+    replaces: ["region"],
+  });
   expect(await diff("VentusProject", project.id, project.outs, project.inputs)).toEqual({ changes: 1, replaces: [] });
   const renamed = await update("VentusProject", project.id, project.outs, { ...project.inputs, name: "web2" });
   expect(renamed.name).toBe("web2");
@@ -206,10 +223,22 @@ test("all four resources through Configure's settings: create, outputs as the sc
   // PortalOrganization.
   const org = await create("PortalOrganization", { name: "Plugin Org", email: "a@b.example" });
   expectSchemaOutputs("PortalOrganization", org.outs);
-  expect(org.outs).toMatchObject({ name: "Plugin Org", email: "a@b.example", enabled: true, dn: "o=Plugin Org,ou=organizations,ou=APIPortal" });
+  expect(org.outs).toMatchObject({
+    name: "Plugin Org",
+    email: "a@b.example",
+    enabled: true,
+    dn: "o=Plugin Org,ou=organizations,ou=APIPortal",
+  });
   const orgImport = await read("PortalOrganization", org.id);
   expect(orgImport.id).toBe(org.id);
-  expect(orgImport.inputs).toEqual({ name: "Plugin Org", email: "a@b.example", enabled: true, development: false, restricted: false, isTrial: false });
+  expect(orgImport.inputs).toEqual({
+    name: "Plugin Org",
+    email: "a@b.example",
+    enabled: true,
+    development: false,
+    restricted: false,
+    isTrial: false,
+  });
 
   // OrganizationApiAccess, its API found by the function.
   const { apis } = (await invoke("getPortalApis", { name: "Weather" })) as { apis: Array<{ id: string; name: string }> };
@@ -219,7 +248,9 @@ test("all four resources through Configure's settings: create, outputs as the sc
   expect(access.outs).toMatchObject({ organizationId: org.id, apiId: apis[0].id, enabled: true });
   const accessImport = await read("OrganizationApiAccess", `${org.id}/${access.id}`);
   expect(accessImport).toMatchObject({ id: access.id, inputs: { organizationId: org.id, apiId: apis[0].id, enabled: true } });
-  expect(await diff("OrganizationApiAccess", access.id, access.outs, { ...access.inputs, apiId: "other" })).toMatchObject({ replaces: ["apiId"] });
+  expect(await diff("OrganizationApiAccess", access.id, access.outs, { ...access.inputs, apiId: "other" })).toMatchObject({
+    replaces: ["apiId"],
+  });
 
   // RegistrationToken: the code is a secret output; the id reveals nothing of it; an import finds it by the id.
   const code = await create("RegistrationToken", { organizationId: org.id, userQuota: 4, expiry: "2031-01-01T00:00:00Z" });
@@ -255,7 +286,10 @@ test("all four resources through Configure's settings: create, outputs as the sc
 test("check: failures name the field and rule; values unknown at preview pass; a secret input stays secret", async () => {
   await configureWith(settings());
   const bad = await check("VentusProject", { region: "vienna!", name: " " });
-  expect(bad.failures).toEqual([expect.stringMatching(/^region: .*must be a region name/), expect.stringMatching(/^name: .*must not be empty/)]);
+  expect(bad.failures).toEqual([
+    expect.stringMatching(/^region: .*must be a region name/),
+    expect.stringMatching(/^name: .*must not be empty/),
+  ]);
   const preview = await check("OrganizationApiAccess", { organizationId: UNKNOWN, apiId: "api" });
   expect(preview).toEqual({ inputs: { organizationId: UNKNOWN, apiId: "api", enabled: true }, failures: [] });
   const secretOrg = await check("RegistrationToken", { organizationId: secret("org-1") });
@@ -310,12 +344,18 @@ test("settings from the older `variables` map, and from the environment when the
 
 test("functions: results under one key each, errors before any call for bad arguments", async () => {
   await configureWith(settings());
-  const { prices } = (await invoke("getPrices")) as { prices: Record<string, { storage: number; flavors: Array<{ name: string; base: number }> }> };
+  const { prices } = (await invoke("getPrices")) as {
+    prices: Record<string, { storage: number; flavors: Array<{ name: string; base: number }> }>;
+  };
   expect(prices.chf.flavors.find((f) => f.name === "VC-1")?.base).toBe(0.0121);
-  const { organizations } = (await invoke("getPortalOrganizations", { filters: [{ field: "name", op: "eq", value: "Seeded Partner" }] })) as {
+  const { organizations } = (await invoke("getPortalOrganizations", {
+    filters: [{ field: "name", op: "eq", value: "Seeded Partner" }],
+  })) as {
     organizations: Array<{ name: string }>;
   };
   expect(organizations.map((o) => o.name)).toEqual(["Seeded Partner"]);
-  await expect(invoke("getPortalOrganizations", { filters: [{ field: "color", op: "eq", value: "x" }] })).rejects.toThrow("filters[0].field");
+  await expect(invoke("getPortalOrganizations", { filters: [{ field: "color", op: "eq", value: "x" }] })).rejects.toThrow(
+    "filters[0].field",
+  );
   await expect(invoke("getNothing")).rejects.toThrow("unknown function ventus-axway:index:getNothing");
 });

@@ -22,7 +22,10 @@ describe("RegistrationToken expiry", () => {
   test("an expiry already past is an input error when the code is created", async () => {
     const r = await registrationToken.check({}, { organizationId: "o", expiry: "2026-05-31T23:59:59Z" }, now);
     expect(r.failures).toEqual([
-      { property: "expiry", reason: "expiry: must be in the future when a code is created or its expiry changed (got 2026-05-31T23:59:59.000Z)" },
+      {
+        property: "expiry",
+        reason: "expiry: must be in the future when a code is created or its expiry changed (got 2026-05-31T23:59:59.000Z)",
+      },
     ]);
   });
 
@@ -45,13 +48,18 @@ describe("RegistrationToken expiry", () => {
     const ms = await registrationToken.check({}, { organizationId: "o", expiry: Date.parse("2027-01-01T00:00:00Z") }, now);
     expect(iso.inputs?.expiry).toBe(ms.inputs?.expiry);
     const bad = await registrationToken.check({}, { organizationId: "o", expiry: "next tuesday" }, now);
-    expect(bad.failures?.[0].reason).toBe('expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "next tuesday")');
+    expect(bad.failures?.[0].reason).toBe(
+      'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "next tuesday")',
+    );
   });
 
   test("quota and expiry left out are the portal's; the organization replaces", async () => {
     const olds = { organizationId: "o", userQuota: 7, expiry: 1, enabled: true, token: "123456" };
     expect(await registrationToken.diff("id", olds, { organizationId: "o", enabled: true })).toEqual({ changes: false, replaces: [] });
-    expect(await registrationToken.diff("id", olds, { organizationId: "o", userQuota: 8, enabled: true })).toEqual({ changes: true, replaces: [] });
+    expect(await registrationToken.diff("id", olds, { organizationId: "o", userQuota: 8, enabled: true })).toEqual({
+      changes: true,
+      replaces: [],
+    });
     expect((await registrationToken.diff("id", olds, { organizationId: "p", enabled: true })).replaces).toEqual(["organizationId"]);
   });
 });
@@ -94,8 +102,13 @@ describe("OrganizationApiAccess", () => {
   test("another organization or API replaces; enabled changes in place", async () => {
     const olds = { organizationId: "o", apiId: "a", enabled: true, state: "approved" };
     expect((await organizationApiAccess.diff("id", olds, { organizationId: "o", apiId: "b", enabled: true })).replaces).toEqual(["apiId"]);
-    expect((await organizationApiAccess.diff("id", olds, { organizationId: "p", apiId: "a", enabled: true })).replaces).toEqual(["organizationId"]);
-    expect(await organizationApiAccess.diff("id", olds, { organizationId: "o", apiId: "a", enabled: false })).toEqual({ changes: true, replaces: [] });
+    expect((await organizationApiAccess.diff("id", olds, { organizationId: "p", apiId: "a", enabled: true })).replaces).toEqual([
+      "organizationId",
+    ]);
+    expect(await organizationApiAccess.diff("id", olds, { organizationId: "o", apiId: "a", enabled: false })).toEqual({
+      changes: true,
+      replaces: [],
+    });
   });
 
   test("blank ids are refused by name", async () => {

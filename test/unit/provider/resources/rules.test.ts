@@ -33,9 +33,21 @@ import { toTimeInput } from "../../../../sdk/time";
 type Props = Record<string, unknown>;
 
 const SETTINGS_ENV = [
-  "VENTUS_USERNAME", "VENTUS_PASSWORD", "VENTUS_ORGANIZATION_ID", "VENTUS_AUTH_URL", "VENTUS_API_URL", "VENTUS_CA_CERT_PATH",
-  "VENTUS_INSECURE_SKIP_VERIFY", "VENTUS_ALLOW_INSECURE_HTTP", "AXWAY_URL", "AXWAY_USERNAME", "AXWAY_PASSWORD", "AXWAY_CA_CERT_PATH",
-  "AXWAY_INSECURE_SKIP_VERIFY", "AXWAY_SESSION_LOGIN", "AXWAY_ALLOW_INSECURE_HTTP",
+  "VENTUS_USERNAME",
+  "VENTUS_PASSWORD",
+  "VENTUS_ORGANIZATION_ID",
+  "VENTUS_AUTH_URL",
+  "VENTUS_API_URL",
+  "VENTUS_CA_CERT_PATH",
+  "VENTUS_INSECURE_SKIP_VERIFY",
+  "VENTUS_ALLOW_INSECURE_HTTP",
+  "AXWAY_URL",
+  "AXWAY_USERNAME",
+  "AXWAY_PASSWORD",
+  "AXWAY_CA_CERT_PATH",
+  "AXWAY_INSECURE_SKIP_VERIFY",
+  "AXWAY_SESSION_LOGIN",
+  "AXWAY_ALLOW_INSECURE_HTTP",
 ];
 const GOOD: Record<string, string> = {
   VENTUS_USERNAME: "demo@ventus.example",
@@ -99,7 +111,9 @@ describe("the rule module", () => {
 
   test("text allows empty strings and the characters people write", () => {
     for (const v of ["", "Team A / Q3 — Zürich 🚀", "x".repeat(255)]) expect(text().parse(v)).toBe(v);
-    expect(text(LIMITS.description).safeParse("d".repeat(4097)).error?.issues[0].message).toBe("must be at most 4096 characters (got 4097)");
+    expect(text(LIMITS.description).safeParse("d".repeat(4097)).error?.issues[0].message).toBe(
+      "must be at most 4096 characters (got 4097)",
+    );
   });
 
   test.each([
@@ -114,7 +128,11 @@ describe("the rule module", () => {
     ["", "must not be empty"],
     ["i".repeat(256), "must be at most 255 characters (got 256)"],
   ])("id refuses %j: %s", (value, message) => {
-    expect(id().safeParse(value).error?.issues.map((i) => i.message)).toEqual([message]);
+    expect(
+      id()
+        .safeParse(value)
+        .error?.issues.map((i) => i.message),
+    ).toEqual([message]);
   });
 
   test("id takes uuids, numbers as text and dots inside", () => {
@@ -170,7 +188,9 @@ describe("the rule module", () => {
     expect(timeMessage("0050-01-01")).toBe('must not be before 1970-01-01 (got "0050-01-01")');
     expect(timeMessage(1.5)).toBe("must be whole epoch milliseconds (got 1.5)");
     expect(timeMessage(INVALID_DATE)).toBe("is an invalid Date (new Date(...) could not read its argument)");
-    expect(timeMessage(true)).toBe("must be an ISO 8601 date or date-time (e.g. 2030-03-07 or 2030-03-07T12:00:00Z), a Date or epoch milliseconds");
+    expect(timeMessage(true)).toBe(
+      "must be an ISO 8601 date or date-time (e.g. 2030-03-07 or 2030-03-07T12:00:00Z), a Date or epoch milliseconds",
+    );
     expect(timeMessage(HUGE)).toBe(`${ISO} (got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" (100000 characters))`);
   });
 
@@ -201,7 +221,9 @@ describe("the rule module", () => {
   });
 
   test("images: a JPEG of at most 1 MiB; the size is checked before reading", () => {
-    expect(readImage(file("ok.jpg", Buffer.concat([JPEG, Buffer.alloc(LIMITS.imageBytes - JPEG.length)]))).bytes.length).toBe(LIMITS.imageBytes);
+    expect(readImage(file("ok.jpg", Buffer.concat([JPEG, Buffer.alloc(LIMITS.imageBytes - JPEG.length)]))).bytes.length).toBe(
+      LIMITS.imageBytes,
+    );
     const big = file("big.jpg", Buffer.concat([JPEG, Buffer.alloc(5 * 1024 * 1024)]));
     expect(() => readImage(big)).toThrow(/is 5\.0 MiB; the portal takes images of at most 1 MiB \(1048576 bytes\)$/);
     expect(() => readImage(file("a.png", "\x89PNG\r\n\x1a\n"))).toThrow(/is not a JPEG file \(the portal takes JPEG images only\)$/);
@@ -262,12 +284,20 @@ describe.each([
   ["PortalOrganization", { trialDuration: 2 ** 31 }, "trialDuration: must be at most 2147483647"],
   ["PortalOrganization", { trialDuration: "30" }, "trialDuration: must be a number of days"],
   ["PortalOrganization", { enabled: "yes" }, "enabled: must be true or false"],
-  ["PortalOrganization", { startTrialDate: INVALID_DATE }, "startTrialDate: is an invalid Date (new Date(...) could not read its argument)"],
+  [
+    "PortalOrganization",
+    { startTrialDate: INVALID_DATE },
+    "startTrialDate: is an invalid Date (new Date(...) could not read its argument)",
+  ],
   ["PortalOrganization", { endTrialDate: MAX_TIME + 1 }, "endTrialDate: must not be after 9999-12-31T23:59:59.999Z (got 253402300800000)"],
   ["PortalOrganization", { startTrialDate: "2030-02-01", endTrialDate: "2030-01-01" }, "endTrialDate: must not be before startTrialDate"],
   ["PortalOrganization", { image: HUGE }, "image: must be at most 4096 characters (got 100000)"],
   ["PortalOrganization", { image: "" }, "image: must not be empty"],
-  ["PortalOrganization", { skypeId: "acme" }, "skypeId: is not an input (inputs: name, description, email, phone, enabled, development, restricted, virtualHost, isTrial, trialDuration, startTrialDate, endTrialDate, image, importId)"],
+  [
+    "PortalOrganization",
+    { skypeId: "acme" },
+    "skypeId: is not an input (inputs: name, description, email, phone, enabled, development, restricted, virtualHost, isTrial, trialDuration, startTrialDate, endTrialDate, image, importId)",
+  ],
   ["PortalOrganization", { descripton: "x" }, "descripton: is not an input; did you mean description?"],
   ["PortalOrganization", { importId: ".." }, 'importId: must not be "." or ".."'],
   ["OrganizationApiAccess", { organizationId: "." }, 'organizationId: must not be "." or ".."'],
@@ -283,10 +313,26 @@ describe.each([
   ["RegistrationToken", { userQuota: 2 ** 31 }, "userQuota: must be at most 2147483647"],
   ["RegistrationToken", { expiry: INVALID_DATE }, "expiry: is an invalid Date (new Date(...) could not read its argument)"],
   ["RegistrationToken", { expiry: 94_670_000_000_000_000 }, "expiry: must not be after 9999-12-31T23:59:59.999Z (got 94670000000000000)"],
-  ["RegistrationToken", { expiry: "garbage" }, 'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "garbage")'],
-  ["RegistrationToken", { expiry: "1900000000" }, 'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "1900000000"; digits alone are no time (epoch milliseconds are a number, not a string))'],
-  ["PortalOrganization", { startTrialDate: "March 7 2030" }, 'startTrialDate: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "March 7 2030")'],
-  ["PortalOrganization", { endTrialDate: "2030-03-07T12:00:00" }, 'endTrialDate: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "2030-03-07T12:00:00", which has no time zone (add Z or an offset such as +01:00))'],
+  [
+    "RegistrationToken",
+    { expiry: "garbage" },
+    'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "garbage")',
+  ],
+  [
+    "RegistrationToken",
+    { expiry: "1900000000" },
+    'expiry: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "1900000000"; digits alone are no time (epoch milliseconds are a number, not a string))',
+  ],
+  [
+    "PortalOrganization",
+    { startTrialDate: "March 7 2030" },
+    'startTrialDate: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "March 7 2030")',
+  ],
+  [
+    "PortalOrganization",
+    { endTrialDate: "2030-03-07T12:00:00" },
+    'endTrialDate: must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z (got "2030-03-07T12:00:00", which has no time zone (add Z or an offset such as +01:00))',
+  ],
   ["RegistrationToken", { enabled: 1 }, "enabled: must be true or false"],
   ["RegistrationToken", { userQuote: 5 }, "userQuote: is not an input; did you mean userQuota?"],
 ] as Array<[string, Props, string]>)("%s check refuses %j", (resource, news, reason) => {
@@ -319,16 +365,40 @@ describe("settings", () => {
 
   test.each([
     [{ "ventus:apiUrl": "not a url" }, 'ventus:apiUrl (or VENTUS_API_URL): must be a URL such as https://host:port, not "not a url"'],
-    [{ "ventus:authUrl": "ftp://auth.example.invalid" }, 'ventus:authUrl (or VENTUS_AUTH_URL): must be an https:// URL, not ftp:// (got "ftp://auth.example.invalid")'],
-    [{ "ventus:apiUrl": "http://api.example.invalid" }, 'ventus:apiUrl (or VENTUS_API_URL): uses plain http:// to "api.example.invalid", which is not this machine: credentials would travel unencrypted. Use https://, or set ventus:allowInsecureHttp (or VENTUS_ALLOW_INSECURE_HTTP) to true'],
-    [{ "ventus:apiUrl": "https://u:secret@api.example.invalid" }, "ventus:apiUrl (or VENTUS_API_URL): must not contain credentials: set the username and password settings instead"],
-    [{ "ventus:apiUrl": "https://api.example.invalid/?x=1" }, 'ventus:apiUrl (or VENTUS_API_URL): must not have a query or fragment (got "https://api.example.invalid/?x=1")'],
+    [
+      { "ventus:authUrl": "ftp://auth.example.invalid" },
+      'ventus:authUrl (or VENTUS_AUTH_URL): must be an https:// URL, not ftp:// (got "ftp://auth.example.invalid")',
+    ],
+    [
+      { "ventus:apiUrl": "http://api.example.invalid" },
+      'ventus:apiUrl (or VENTUS_API_URL): uses plain http:// to "api.example.invalid", which is not this machine: credentials would travel unencrypted. Use https://, or set ventus:allowInsecureHttp (or VENTUS_ALLOW_INSECURE_HTTP) to true',
+    ],
+    [
+      { "ventus:apiUrl": "https://u:secret@api.example.invalid" },
+      "ventus:apiUrl (or VENTUS_API_URL): must not contain credentials: set the username and password settings instead",
+    ],
+    [
+      { "ventus:apiUrl": "https://api.example.invalid/?x=1" },
+      'ventus:apiUrl (or VENTUS_API_URL): must not have a query or fragment (got "https://api.example.invalid/?x=1")',
+    ],
     [{ "ventus:apiUrl": `https://${"h".repeat(3000)}` }, "ventus:apiUrl (or VENTUS_API_URL): must be at most 2048 characters (got 3008)"],
-    [{ "ventus:allowInsecureHttp": "maybe" }, 'ventus:allowInsecureHttp (or VENTUS_ALLOW_INSECURE_HTTP): must be true, false, 1 or 0, not "maybe"'],
-    [{ "ventus:insecureSkipVerify": "yes" }, 'ventus:insecureSkipVerify (or VENTUS_INSECURE_SKIP_VERIFY): must be true, false, 1 or 0, not "yes"'],
-    [{ "ventus:username": "me\u001b[2J" }, "ventus:username (or VENTUS_USERNAME): must not contain control characters (U+001B at character 3)"],
+    [
+      { "ventus:allowInsecureHttp": "maybe" },
+      'ventus:allowInsecureHttp (or VENTUS_ALLOW_INSECURE_HTTP): must be true, false, 1 or 0, not "maybe"',
+    ],
+    [
+      { "ventus:insecureSkipVerify": "yes" },
+      'ventus:insecureSkipVerify (or VENTUS_INSECURE_SKIP_VERIFY): must be true, false, 1 or 0, not "yes"',
+    ],
+    [
+      { "ventus:username": "me\u001b[2J" },
+      "ventus:username (or VENTUS_USERNAME): must not contain control characters (U+001B at character 3)",
+    ],
     [{ "ventus:maxConnections": "0" }, 'ventus:maxConnections (or VENTUS_MAX_CONNECTIONS): must be a whole number from 1 to 1024, not "0"'],
-    [{ "ventus:maxConnections": "many" }, 'ventus:maxConnections (or VENTUS_MAX_CONNECTIONS): must be a whole number from 1 to 1024, not "many"'],
+    [
+      { "ventus:maxConnections": "many" },
+      'ventus:maxConnections (or VENTUS_MAX_CONNECTIONS): must be a whole number from 1 to 1024, not "many"',
+    ],
   ])("Ventus %j", (values, message) => {
     expect(ventus(values)).toThrow(message);
     try {
@@ -346,7 +416,9 @@ describe("settings", () => {
   });
 
   test("plain http to loopback is fine, and to another host with allowInsecureHttp", () => {
-    expect(ventus({ "ventus:apiUrl": "http://127.0.0.1:8080", "ventus:authUrl": "http://localhost:1" })().apiUrl).toBe("http://127.0.0.1:8080");
+    expect(ventus({ "ventus:apiUrl": "http://127.0.0.1:8080", "ventus:authUrl": "http://localhost:1" })().apiUrl).toBe(
+      "http://127.0.0.1:8080",
+    );
     expect(ventus({ "ventus:apiUrl": "http://api.example.invalid", "ventus:allowInsecureHttp": "true" })().allowInsecureHttp).toBe(true);
     process.env.AXWAY_ALLOW_INSECURE_HTTP = "1";
     expect(axway({ "axway:url": "http://portal.example.invalid" })().url).toBe("http://portal.example.invalid");
@@ -356,10 +428,16 @@ describe("settings", () => {
     expect(ventus({ "ventus:caCertPath": CA })().caCertPath).toBeInstanceOf(Buffer);
     expect(axway({ "axway:caCertPath": CA })().caCertPath).toBeInstanceOf(Buffer);
     const notPem = file("not.pem", "hello\n");
-    expect(ventus({ "ventus:caCertPath": notPem })).toThrow(/^ventus:caCertPath \(or VENTUS_CA_CERT_PATH\): names ".*not\.pem", which is not a PEM certificate \(no BEGIN CERTIFICATE block\)$/);
+    expect(ventus({ "ventus:caCertPath": notPem })).toThrow(
+      /^ventus:caCertPath \(or VENTUS_CA_CERT_PATH\): names ".*not\.pem", which is not a PEM certificate \(no BEGIN CERTIFICATE block\)$/,
+    );
     const broken = file("broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-    expect(axway({ "axway:caCertPath": broken })).toThrow(/^axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names ".*broken\.pem", which holds a certificate that cannot be parsed$/);
-    expect(axway({ "axway:caCertPath": path.join(dir, "absent.pem") })).toThrow(/^axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names a file that cannot be read: ".*absent\.pem" \(ENOENT\)$/);
+    expect(axway({ "axway:caCertPath": broken })).toThrow(
+      /^axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names ".*broken\.pem", which holds a certificate that cannot be parsed$/,
+    );
+    expect(axway({ "axway:caCertPath": path.join(dir, "absent.pem") })).toThrow(
+      /^axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names a file that cannot be read: ".*absent\.pem" \(ENOENT\)$/,
+    );
   });
 
   test("missing credentials and other problems are reported together", () => {
@@ -378,19 +456,35 @@ describe("settings", () => {
 
   test("ventus:organizationId follows the resource's id rule", () => {
     expect(ventusOrganizationSetting(source({ "ventus:organizationId": "org-1" }))).toBe("org-1");
-    expect(() => ventusOrganizationSetting(source({ "ventus:organizationId": ".." }))).toThrow('ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be "." or ".."');
-    expect(() => ventusOrganizationSetting(source({ "ventus:organizationId": " " }))).toThrow("ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be empty");
+    expect(() => ventusOrganizationSetting(source({ "ventus:organizationId": ".." }))).toThrow(
+      'ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be "." or ".."',
+    );
+    expect(() => ventusOrganizationSetting(source({ "ventus:organizationId": " " }))).toThrow(
+      "ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be empty",
+    );
     delete process.env.VENTUS_ORGANIZATION_ID;
     expect(ventusOrganizationSetting(source({}))).toBeUndefined();
   });
 
   test.each([
-    ["VentusProject", { VENTUS_API_URL: "ftp://x.example.invalid" }, "ventus:apiUrl (or VENTUS_API_URL): must be an https:// URL, not ftp://"],
+    [
+      "VentusProject",
+      { VENTUS_API_URL: "ftp://x.example.invalid" },
+      "ventus:apiUrl (or VENTUS_API_URL): must be an https:// URL, not ftp://",
+    ],
     ["VentusProject", { VENTUS_ORGANIZATION_ID: "../x" }, "ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not contain '/'"],
     ["VentusProject", { VENTUS_PASSWORD: "" }, "Ventus Cloud credentials are not configured: set ventus:password (or VENTUS_PASSWORD)"],
     ["PortalOrganization", { AXWAY_URL: "http://portal.example.invalid" }, "axway:url (or AXWAY_URL): uses plain http://"],
-    ["OrganizationApiAccess", { AXWAY_CA_CERT_PATH: "/nonexistent/ca.pem" }, "axway:caCertPath (or AXWAY_CA_CERT_PATH): names a file that cannot be read"],
-    ["RegistrationToken", { AXWAY_USERNAME: "" }, "Axway API Manager credentials are not configured: set axway:username (or AXWAY_USERNAME)"],
+    [
+      "OrganizationApiAccess",
+      { AXWAY_CA_CERT_PATH: "/nonexistent/ca.pem" },
+      "axway:caCertPath (or AXWAY_CA_CERT_PATH): names a file that cannot be read",
+    ],
+    [
+      "RegistrationToken",
+      { AXWAY_USERNAME: "" },
+      "Axway API Manager credentials are not configured: set axway:username (or AXWAY_USERNAME)",
+    ],
   ])("%s check returns settings problems as failures (no exception): %j", async (resource, env, reason) => {
     Object.assign(process.env, env);
     const r = await checks[resource]({});
@@ -402,7 +496,9 @@ describe("settings", () => {
     process.env.VENTUS_ORGANIZATION_ID = "..";
     expect((await checks.VentusProject({ organizationId: "org-1" })).failures).toBeUndefined();
     const r = await checks.VentusProject({});
-    expect(r.failures).toEqual([{ property: "organizationId", reason: 'ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be "." or ".."' }]);
+    expect(r.failures).toEqual([
+      { property: "organizationId", reason: 'ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be "." or ".."' },
+    ]);
   });
 });
 
@@ -422,29 +518,52 @@ describe("functions refuse bad arguments synchronously with a RunError naming th
     [() => getVentusProjects({ organizationId: ".." }), 'getVentusProjects: organizationId: must not be "." or ".."'],
     [() => getVentusProjects({ organizationId: 5 } as never), "getVentusProjects: organizationId: must be a string"],
     [() => getVentusProjects({ orgId: "x" } as never), "getVentusProjects: orgId: is not an argument (arguments: organizationId)"],
-    [() => getPortalOrganizations({ filters: [{ field: "colour", op: "eq", value: "x" }] }), `getPortalOrganizations: filters[0].field: must be one of ${FILTER_FIELDS.join(", ")}`],
-    [() => getPortalOrganizations({ filters: [{ field: "name", op: "contains", value: "x" }] }), `getPortalOrganizations: filters[0].op: must be one of ${FILTER_OPS.join(", ")}`],
-    [() => getPortalOrganizations({ filters: [{ field: "createdOn", op: "gete", value: "1" }] }), `getPortalOrganizations: filters[0].value: for a range op (${RANGE_OPS.join(", ")}) must be "low,high"`],
-    [() => getPortalOrganizations({ filters: [{ field: "name", op: "eq", value: "a\nb" }] }), "getPortalOrganizations: filters[0].value: must not contain control characters (U+000A at character 2)"],
+    [
+      () => getPortalOrganizations({ filters: [{ field: "colour", op: "eq", value: "x" }] }),
+      `getPortalOrganizations: filters[0].field: must be one of ${FILTER_FIELDS.join(", ")}`,
+    ],
+    [
+      () => getPortalOrganizations({ filters: [{ field: "name", op: "contains", value: "x" }] }),
+      `getPortalOrganizations: filters[0].op: must be one of ${FILTER_OPS.join(", ")}`,
+    ],
+    [
+      () => getPortalOrganizations({ filters: [{ field: "createdOn", op: "gete", value: "1" }] }),
+      `getPortalOrganizations: filters[0].value: for a range op (${RANGE_OPS.join(", ")}) must be "low,high"`,
+    ],
+    [
+      () => getPortalOrganizations({ filters: [{ field: "name", op: "eq", value: "a\nb" }] }),
+      "getPortalOrganizations: filters[0].value: must not contain control characters (U+000A at character 2)",
+    ],
     [() => getPortalOrganizations({ filters: "name" } as never), "getPortalOrganizations: filters: must be a list of { field, op, value }"],
     [() => getPortalOrganizations({ logic: "XOR" } as never), "getPortalOrganizations: logic: must be AND or OR"],
     [() => getPortalApis({ name: "" }), "getPortalApis: name: must not be empty"],
     [() => getPortalApis({ name: HUGE }), "getPortalApis: name: must be at most 255 characters (got 100000)"],
     [() => getPortalApis({ nmae: "x" } as never), "getPortalApis: nmae: is not an argument; did you mean name?"],
     [() => getPortalApis("Inventory" as never), "getPortalApis: arguments must be an object"],
-    [() => getPortalApis({ name: pulumi.output("x") } as never), "getPortalApis: arguments must be plain values, not Outputs (call it inside .apply(), or call getPortalApisOutput)"],
+    [
+      () => getPortalApis({ name: pulumi.output("x") } as never),
+      "getPortalApis: arguments must be plain values, not Outputs (call it inside .apply(), or call getPortalApisOutput)",
+    ],
   ])("%#: %s", (f, message) => {
     expect(runError(f)).toBe(message);
   });
 
   test("settings problems too, before any call", () => {
     process.env.VENTUS_AUTH_URL = "ftp://auth.example.invalid";
-    expect(runError(() => getPrices())).toBe('getPrices: ventus:authUrl (or VENTUS_AUTH_URL): must be an https:// URL, not ftp:// (got "ftp://auth.example.invalid")');
+    expect(runError(() => getPrices())).toBe(
+      'getPrices: ventus:authUrl (or VENTUS_AUTH_URL): must be an https:// URL, not ftp:// (got "ftp://auth.example.invalid")',
+    );
     delete process.env.VENTUS_ORGANIZATION_ID;
-    expect(runError(() => getVentusProjects())).toBe("getVentusProjects: organizationId: not given, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set");
+    expect(runError(() => getVentusProjects())).toBe(
+      "getVentusProjects: organizationId: not given, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set",
+    );
     process.env.VENTUS_ORGANIZATION_ID = "..";
-    expect(runError(() => getVentusProjects())).toBe('getVentusProjects: ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be "." or ".."');
+    expect(runError(() => getVentusProjects())).toBe(
+      'getVentusProjects: ventus:organizationId (or VENTUS_ORGANIZATION_ID): must not be "." or ".."',
+    );
     delete process.env.AXWAY_PASSWORD;
-    expect(runError(() => getPortalApis())).toBe("getPortalApis: Axway API Manager credentials are not configured: set axway:password (or AXWAY_PASSWORD)");
+    expect(runError(() => getPortalApis())).toBe(
+      "getPortalApis: Axway API Manager credentials are not configured: set axway:password (or AXWAY_PASSWORD)",
+    );
   });
 });

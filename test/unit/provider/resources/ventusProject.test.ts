@@ -36,7 +36,13 @@ afterEach(() => {
 const check = (news: Props) => ventusProject.check({}, news);
 const diff = (olds: VentusProjectOutputs, news: VentusProjectInputs) => ventusProject.diff("id-1", olds, news);
 /** State as create/read record it: inputs plus the display-cased region. */
-const state = (o: Partial<VentusProjectOutputs> = {}): VentusProjectOutputs => ({ organizationId: ORG, region: "vienna", name: "Alpha", regionName: "Vienna", ...o });
+const state = (o: Partial<VentusProjectOutputs> = {}): VentusProjectOutputs => ({
+  organizationId: ORG,
+  region: "vienna",
+  name: "Alpha",
+  regionName: "Vienna",
+  ...o,
+});
 const inputs = (o: Props = {}) => ({ organizationId: ORG, region: "vienna", name: "Alpha", ...o }) as VentusProjectInputs;
 
 describe("VentusProject check", () => {
@@ -62,15 +68,18 @@ describe("VentusProject check", () => {
     expect(r.inputs!.region).toBe("zurich-west");
   });
 
-  it.each([["eastern switzerland"], [""], ["vienna/../x"], ["-vienna"], ["x".repeat(64)]])("rejects region %j, naming the field and the rule", async (region) => {
-    const r = await check(inputs({ region }));
-    expect(r.failures).toEqual([
-      {
-        property: "region",
-        reason: "region: must be a region name of letters, digits and dashes, such as eastern-switzerland, upper-austria, vienna",
-      },
-    ]);
-  });
+  it.each([["eastern switzerland"], [""], ["vienna/../x"], ["-vienna"], ["x".repeat(64)]])(
+    "rejects region %j, naming the field and the rule",
+    async (region) => {
+      const r = await check(inputs({ region }));
+      expect(r.failures).toEqual([
+        {
+          property: "region",
+          reason: "region: must be a region name of letters, digits and dashes, such as eastern-switzerland, upper-austria, vienna",
+        },
+      ]);
+    },
+  );
 
   it("rejects a missing region", async () => {
     const { region: _r, ...rest } = inputs();
@@ -165,7 +174,8 @@ describe("VentusProject check", () => {
     expect((await check(inputs())).failures).toEqual([
       {
         property: "",
-        reason: "Ventus Cloud credentials are not configured: set ventus:username (or VENTUS_USERNAME), ventus:password (or VENTUS_PASSWORD)",
+        reason:
+          "Ventus Cloud credentials are not configured: set ventus:username (or VENTUS_USERNAME), ventus:password (or VENTUS_PASSWORD)",
       },
     ]);
   });
@@ -255,7 +265,10 @@ describe("validate", () => {
 
   it("names the field of each failure, nested paths as a program spells them", () => {
     const r = validate(Schema, { name: "", kind: "k", tags: ["a", 3] });
-    expect(r.failures!.map((f) => f.reason).sort()).toEqual(["name: Too small: expected string to have >=1 characters", "tags[1]: Invalid input: expected string, received number"]);
+    expect(r.failures!.map((f) => f.reason).sort()).toEqual([
+      "name: Too small: expected string to have >=1 characters",
+      "tags[1]: Invalid input: expected string, received number",
+    ]);
     // The engine prints the property's value beside the reason: a list is not printed.
     expect(r.failures!.map((f) => f.property).sort()).toEqual(["", "name"]);
   });
@@ -293,7 +306,11 @@ describe("diffByRules", () => {
   });
 
   it("applies normalize on both sides", () => {
-    const r = diffByRules({ name: "ABC" }, { name: "abc" }, { ...rules, normalize: (_f, v) => (typeof v === "string" ? v.toLowerCase() : v) });
+    const r = diffByRules(
+      { name: "ABC" },
+      { name: "abc" },
+      { ...rules, normalize: (_f, v) => (typeof v === "string" ? v.toLowerCase() : v) },
+    );
     expect(r.changes).toBe(false);
   });
 });

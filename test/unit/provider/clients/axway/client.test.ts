@@ -7,7 +7,13 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator, type EmulatorRequest, type EmulatorResponse, type RunningEmulator, type ServiceModule } from "../../../../../emulator";
+import {
+  startEmulator,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type RunningEmulator,
+  type ServiceModule,
+} from "../../../../../emulator";
 import { AxwayClient, type AxwayClientOptions } from "../../../../../provider/clients/axway/client";
 import { ApiError } from "../../../../../provider/http/errors";
 import { axwayClient, InvalidSettingError, MissingSettingsError } from "../../../../../provider/clients";
@@ -52,8 +58,19 @@ async function rejection(p: Promise<unknown>): Promise<ApiError> {
 
 /** Organization CRUD as the tests of both auth modes run it. */
 async function organizationCrud(c: AxwayClient): Promise<void> {
-  const created = await c.createOrganization({ name: "Acme Corporation", email: "support@acmecorp.com", phone: "+1 877-564-7700", enabled: false });
-  expect(created).toMatchObject({ name: "Acme Corporation", email: "support@acmecorp.com", enabled: false, restricted: false, image: null });
+  const created = await c.createOrganization({
+    name: "Acme Corporation",
+    email: "support@acmecorp.com",
+    phone: "+1 877-564-7700",
+    enabled: false,
+  });
+  expect(created).toMatchObject({
+    name: "Acme Corporation",
+    email: "support@acmecorp.com",
+    enabled: false,
+    restricted: false,
+    image: null,
+  });
   expect(typeof created.createdOn).toBe("number");
   expect(created.dn).toBe("o=Acme Corporation,ou=organizations,ou=APIPortal");
 
@@ -77,7 +94,13 @@ describe("organizations", () => {
 
   test("only the writable fields are sent: a whole Organization passed back does not send image, dn or createdOn", async () => {
     const c = client();
-    const org = await c.createOrganization({ name: "Roundtrip", isTrial: true, trialDuration: 30, startTrialDate: 1000, endTrialDate: 2000 });
+    const org = await c.createOrganization({
+      name: "Roundtrip",
+      isTrial: true,
+      trialDuration: 30,
+      startTrialDate: 1000,
+      endTrialDate: 2000,
+    });
     expect(org).toMatchObject({ isTrial: true, trialDuration: 30, startTrialDate: 1000, endTrialDate: 2000 });
     const again = await c.updateOrganization(org.id, { ...org, description: "x" } as never);
     expect(again).toMatchObject({ id: org.id, description: "x", trialDuration: 30, createdOn: org.createdOn, image: null });
@@ -339,7 +362,13 @@ function olderPortal(): ServiceModule {
     "GET /organizations/o1/tokens": () => ({ status: 200, body: token }),
     "GET /organizations/o1/tokens/257690": () => ({ status: 200, body: token }),
     "PUT /organizations/o1/tokens/257690": () => ({ status: 204 }),
-    "GET /proxies": () => ({ status: 200, body: [{ id: "api-1", name: "Petstore" }, { id: "api-2", name: "Petstore v2" }] }),
+    "GET /proxies": () => ({
+      status: 200,
+      body: [
+        { id: "api-1", name: "Petstore" },
+        { id: "api-2", name: "Petstore v2" },
+      ],
+    }),
   };
   const key = (req: EmulatorRequest) => `${req.method} ${req.path.slice(base.length).replace(/\/$/, "")}`;
   return {
@@ -392,8 +421,23 @@ function selfSigned(dir: string): { key: Buffer; cert: Buffer } | undefined {
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
       { stdio: "ignore" },
     );
   } catch {
@@ -436,7 +480,15 @@ describe("axwayClient() settings", () => {
   const saved: Record<string, string | undefined> = {};
   let dir: string;
   beforeEach(() => {
-    for (const k of [...ENV, "AXWAY_URL", "AXWAY_USERNAME", "AXWAY_PASSWORD", "AXWAY_CA_CERT_PATH", "AXWAY_INSECURE_SKIP_VERIFY", "AXWAY_SESSION_LOGIN"]) {
+    for (const k of [
+      ...ENV,
+      "AXWAY_URL",
+      "AXWAY_USERNAME",
+      "AXWAY_PASSWORD",
+      "AXWAY_CA_CERT_PATH",
+      "AXWAY_INSECURE_SKIP_VERIFY",
+      "AXWAY_SESSION_LOGIN",
+    ]) {
       saved[k] = process.env[k];
       delete process.env[k];
     }
@@ -492,7 +544,9 @@ describe("axwayClient() settings", () => {
     );
     const notPem = path.join(dir, "ca.pem");
     writeFileSync(notPem, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
-    expect(() => axwayClient(source({ ...base, "axway:caCertPath": notPem }))).toThrow(/axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names .* which holds a certificate that cannot be parsed/);
+    expect(() => axwayClient(source({ ...base, "axway:caCertPath": notPem }))).toThrow(
+      /axway:caCertPath \(or AXWAY_CA_CERT_PATH\): names .* which holds a certificate that cannot be parsed/,
+    );
     const ca = path.join(__dirname, "../../../../fixtures/test-ca.pem");
     expect(axwayClient(source({ ...base, "axway:caCertPath": ca, "axway:insecureSkipVerify": "TRUE" }))).toBeInstanceOf(AxwayClient);
   });

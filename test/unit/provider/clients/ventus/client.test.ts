@@ -55,7 +55,7 @@ async function apiError(p: Promise<unknown>): Promise<ApiError> {
     await p;
   } catch (err) {
     if (err instanceof ApiError) return err;
-    throw new Error(`expected ApiError, got ${inspect(err)}`);
+    throw new Error(`expected ApiError, got ${inspect(err)}`, { cause: err });
   }
   throw new Error("expected the call to fail, it succeeded");
 }
