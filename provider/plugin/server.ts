@@ -22,7 +22,8 @@ import { withResource } from "../clients/notices";
 import { resources, type ResourceKind } from "..";
 import type { CheckFailure } from "../resources/common";
 import { FUNCTION_DOCS, PACKAGE, RESOURCE_DOCS, buildSchema } from "./schema";
-import { fromVariables, inPluginTerms, providerConfigSource } from "./settings";
+import { fromVariables, inPluginTerms, pluginSettings, providerConfigSource } from "./settings";
+import { unknownFieldMessage } from "../resources/rules";
 import { fromStruct, toStruct, unwrapSecrets, wrapSecrets } from "./values";
 
 type Obj = Record<string, unknown>;
@@ -131,6 +132,9 @@ export interface ProviderOptions {
   version: string;
 }
 
+/** Inputs the engine itself gives every provider resource. */
+const ENGINE_PROVIDER_INPUTS = new Set(["version", "pluginDownloadURL"]);
+
 /** The ResourceProvider service's methods; those left out answer UNIMPLEMENTED. */
 export function providerService(options: ProviderOptions): grpc.UntypedServiceImplementation {
   let schema: string | undefined;
@@ -149,6 +153,23 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
       schema ??= JSON.stringify(buildSchema(options.version));
       const res = new provproto.GetSchemaResponse();
       res.setSchema(schema);
+      return res;
+    }),
+
+    // A misspelt setting would otherwise be ignored and show up later as "not configured": name
+    // it at preview, with the closest setting. Values are checked where they are used (resources' check).
+    checkConfig: handle(async (req: provproto.CheckRequest) => {
+      const news = req.getNews()?.toJavaScript() ?? {};
+      const known = pluginSettings().map((s) => s.property);
+      const res = new provproto.CheckResponse();
+      res.setInputs(req.getNews()); // as given: secrets stay wrapped
+      res.setFailuresList(
+        failures(
+          Object.keys(news)
+            .filter((k) => !ENGINE_PROVIDER_INPUTS.has(k) && !k.startsWith("__") && !known.includes(k))
+            .map((k) => ({ property: k, reason: `${PACKAGE}:${k}: ${unknownFieldMessage(k, known, "setting")}` })),
+        ),
+      );
       return res;
     }),
 

@@ -289,9 +289,10 @@ export function closest(name: string, known: readonly string[]): string | undefi
 
 /** The message for an input (or argument) nobody declares: the closest known one, else all of them. */
 export function unknownFieldMessage(name: string, known: readonly string[], noun = "input"): string {
-  if (known.length === 0) return `is not an ${noun} (there are none)`;
+  const a = /^[aeiou]/.test(noun) ? "an" : "a";
+  if (known.length === 0) return `is not ${a} ${noun} (there are none)`;
   const near = closest(name, known);
-  return near ? `is not an ${noun}; did you mean ${near}?` : `is not an ${noun} (${noun}s: ${known.join(", ")})`;
+  return near ? `is not ${a} ${noun}; did you mean ${near}?` : `is not ${a} ${noun} (${noun}s: ${known.join(", ")})`;
 }
 
 /** Where a zod issue points, as a user spells it: `filters[0].op`. */

@@ -259,6 +259,12 @@ outputs:
   expect(logins.length).toBe(1);
   expect(logins[0][1]).toBeGreaterThanOrEqual(1);
   await stack.expectNoChanges(true);
+  // A misspelt setting of the default provider fails the preview, named with the closest one.
+  await stack.pulumiOk(["config", "set", "ventus-axway:ventusUsernme", "someone"]);
+  const misspelt = await stack.pulumi(["preview"]);
+  expect(misspelt.code).not.toBe(0);
+  expect(misspelt.output).toContain("ventus-axway:ventusUsernme: is not a setting; did you mean ventusUsername?");
+  await stack.pulumiOk(["config", "rm", "ventus-axway:ventusUsernme"]);
   // The path the engine took: PulumiPlugin.yaml in the package's folder, started by the Node.js
   // language host (no pulumi-resource-ventus-axway executable is involved).
   const launch = await stack.pulumiOk(["preview", "--logtostderr", "-v=9"]);

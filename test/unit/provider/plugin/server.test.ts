@@ -90,12 +90,17 @@ async function configureWith(args: Obj | undefined, variables: Record<string, st
   return call("configure", req);
 }
 
-async function check(type: string, news: Obj, olds: Obj = {}): Promise<{ inputs: Obj; failures: string[] }> {
+async function check(
+  type: string,
+  news: Obj,
+  olds: Obj = {},
+  method: "check" | "checkConfig" = "check",
+): Promise<{ inputs: Obj; failures: string[] }> {
   const req = new provproto.CheckRequest();
   req.setUrn(urn(type, "r"));
   req.setOlds(struct(olds));
   req.setNews(struct(news));
-  const res = await call<provproto.CheckRequest, provproto.CheckResponse>("check", req);
+  const res = await call<provproto.CheckRequest, provproto.CheckResponse>(method, req);
   return { inputs: res.getInputs()!.toJavaScript() as Obj, failures: res.getFailuresList().map((f) => f.getReason()) };
 }
 
@@ -294,6 +299,14 @@ test("check: failures name the field and rule; values unknown at preview pass; a
   expect(preview).toEqual({ inputs: { organizationId: UNKNOWN, apiId: "api", enabled: true }, failures: [] });
   const secretOrg = await check("RegistrationToken", { organizationId: secret("org-1") });
   expect(secretOrg.inputs.organizationId).toEqual(secret("org-1"));
+});
+
+test("checkConfig: a misspelt setting is named with the closest one; known settings, the engine's own and secrets pass as given", async () => {
+  const given = { ventusUsernme: "demo", axwayUrl: "https://apim.example", version: "0.1.0", ventusPassword: secret("pw") };
+  const res = await check("pulumi:providers:ventus-axway", given, {}, "checkConfig");
+  expect(res.failures).toEqual(["ventus-axway:ventusUsernme: is not a setting; did you mean ventusUsername?"]);
+  expect(res.inputs).toEqual(given);
+  expect((await check("pulumi:providers:ventus-axway", { axwayUrl: "https://apim.example" }, {}, "checkConfig")).failures).toEqual([]);
 });
 
 test("a create that made its object and then failed reports it, so the engine keeps it in state", async () => {
