@@ -347,6 +347,37 @@ async function overhead(): Promise<void> {
     ["N", "provider peak RSS MB (median)", "no-op floor MB (median)", "ratio"],
     [[n, median(peaks).toFixed(1), median(floors).toFixed(1), ratio(median(peaks), median(floors))]],
   );
+
+  // Where the difference goes, each in a process of its own (bench/providerMemory.js).
+  const load = JSON.parse(await probe(["load"])) as { rssMb: number; heapUsedMb: number; files: Record<string, number> };
+  print(
+    `Loading the provider after the SDK: +${load.rssMb.toFixed(1)} MB RSS, +${load.heapUsedMb.toFixed(1)} MB live heap, files ${JSON.stringify(load.files)}.\n`,
+  );
+  const emu3 = await startEmulator({ port: 0 });
+  const growth: Record<string, number[]> = { ours: [], raw: [] };
+  for (let i = 0; i < reps; i++) {
+    for (const mode of ["ours", "raw"])
+      growth[mode]!.push((JSON.parse(await probe([mode, emu3.url, String(n)])) as { growthMb: number }).growthMb);
+  }
+  await emu3.stop();
+  table(
+    [`${n} creates, 8 at a time, in one process`, "RSS growth MB (median)", "ratio"],
+    [
+      ["check + create through VentusProject", median(growth.ours!).toFixed(1), ratio(median(growth.ours!), median(growth.raw!))],
+      ["the same POSTs with bare undici", median(growth.raw!).toFixed(1), "1.00"],
+    ],
+  );
+}
+
+function probe(argv: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, ["--expose-gc", path.join(__dirname, "providerMemory.js"), ...argv], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    c.stdout.on("data", (d) => (out += d));
+    c.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`providerMemory.js ${argv[0]} exited ${code}`))));
+  });
 }
 
 // ---- 5. state size ----------------------------------------------------------------------------

@@ -2,6 +2,14 @@
 // thin shell that requires this module at run time (see sdk/shell.ts), so state holds no
 // implementation and no credentials.
 
+import { enableCompileCache } from "node:module";
+
+// Every provider process compiles zod, undici and this package anew (about 225 files): Node's
+// on-disk compile cache (in the OS's temporary folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
+// off) makes the next process's load about a third faster (BENCHMARKS.md). A read-only
+// temporary folder only means no cache.
+enableCompileCache?.();
+
 // Stack traces of errors thrown in the modules loaded from here on (the dynamic providers' process
 // loads the package through this file) name the TypeScript sources, which lib/'s maps carry.
 process.setSourceMapsEnabled(true);
