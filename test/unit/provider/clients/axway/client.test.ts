@@ -476,25 +476,19 @@ describe("TLS", () => {
 });
 
 describe("axwayClient() settings", () => {
-  const ENV = Object.keys(process.env).filter((k) => k.startsWith("AXWAY_"));
+  // Every AXWAY_* variable is cleared before each test and put back as it was after it.
+  const axwayVariables = () => Object.keys(process.env).filter((k) => k.startsWith("AXWAY_"));
   const saved: Record<string, string | undefined> = {};
   let dir: string;
   beforeEach(() => {
-    for (const k of [
-      ...ENV,
-      "AXWAY_URL",
-      "AXWAY_USERNAME",
-      "AXWAY_PASSWORD",
-      "AXWAY_CA_CERT_PATH",
-      "AXWAY_INSECURE_SKIP_VERIFY",
-      "AXWAY_SESSION_LOGIN",
-    ]) {
+    for (const k of axwayVariables()) {
       saved[k] = process.env[k];
       delete process.env[k];
     }
     dir = mkdtempSync(path.join(tmpdir(), "axway-settings-"));
   });
   afterEach(() => {
+    for (const k of axwayVariables()) delete process.env[k];
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
