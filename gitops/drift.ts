@@ -5,7 +5,7 @@
 import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
 import { AXWAY_SETTINGS, VENTUS_SETTINGS, missing, resolve, type ConfigSource } from "../provider/config";
-import { sha256 } from "../provider/resources/rules";
+import { sha256 } from "../provider/rules";
 import type { AxwayClient } from "../provider/clients/axway/client";
 import type { VentusClient } from "../provider/clients/ventus/client";
 import { regionFromDisplay } from "../provider/clients/ventus/schemas";

@@ -1,13 +1,13 @@
 // Where credentials and endpoints come from: stack configuration (`ventus:*`, `axway:*`)
 // handed to the dynamic provider's `configure`, falling back to environment variables.
 // They live only in this process's memory: never in the serialized provider, never in state.
-// Every setting is checked with the same zod rules as resource inputs (provider/resources/rules.ts),
+// Every setting is checked with the same zod rules as resource inputs (provider/rules.ts),
 // and a problem names the setting the way a user fixes it: `ventus:apiUrl (or VENTUS_API_URL)`.
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import { z } from "zod";
 import { isLoopbackHost } from "./http/client";
-import { LIMITS, id, nonBlank, shown, text } from "./resources/rules";
+import { LIMITS, id, nonBlank, shown, text } from "./rules";
 
 /** The part of Pulumi's dynamic `Config` this module needs. */
 export interface ConfigSource {

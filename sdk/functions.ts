@@ -11,7 +11,7 @@ import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provide
 import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../provider/clients/axway/schemas";
 import { SettingsError, type ConfigSource } from "../provider/config";
 import { InsecureTransportError } from "../provider/http/errors";
-import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "../provider/resources/rules";
+import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "../provider/rules";
 
 /** The program's stack configuration, read raw (secrets included, without the plain-read warning). */
 export const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { INVALID_DATE } from "../provider/resources/rules";
+import { INVALID_DATE } from "../provider/rules";
 
 /**
  * A point in time: an ISO 8601 date (`2030-03-07`, midnight UTC) or date-time with its time

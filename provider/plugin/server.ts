@@ -23,7 +23,7 @@ import { resources, type ResourceKind } from "..";
 import type { CheckFailure } from "../resources/common";
 import { FUNCTION_DOCS, PACKAGE, RESOURCE_DOCS, buildSchema } from "./schema";
 import { fromVariables, inPluginTerms, pluginSettings, providerConfigSource } from "./settings";
-import { unknownFieldMessage } from "../resources/rules";
+import { unknownFieldMessage } from "../rules";
 import { fromStruct, toStruct, unwrapSecrets, wrapSecrets } from "./values";
 
 type Obj = Record<string, unknown>;

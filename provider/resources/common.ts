@@ -8,7 +8,7 @@ import type { CheckFailure, CheckResult, DiffResult, ReadResult } from "@pulumi/
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import { InsecureTransportError, SettingsError } from "../clients";
-import { isPlain as plain, issuePath, label, unknownFieldMessage } from "./rules";
+import { isPlain as plain, issuePath, label, unknownFieldMessage } from "../rules";
 
 export type { CheckFailure, CheckResult, DiffResult };
 

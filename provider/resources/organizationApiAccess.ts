@@ -6,7 +6,7 @@ import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
 import type { ApiAccess } from "../clients/axway/schemas";
 import { compact, diffByRules, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { bool, id } from "./rules";
+import { bool, id } from "../rules";
 
 export const OrganizationApiAccessInputs = z.object({
   organizationId: id(),

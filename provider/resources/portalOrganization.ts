@@ -8,7 +8,7 @@ import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
 import type { Organization } from "../clients/axway/schemas";
 import { PartialCreateError, compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, sha256, text } from "./rules";
+import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, sha256, text } from "../rules";
 
 export const PortalOrganizationInputs = z.object({
   name: nonBlank(LIMITS.name),

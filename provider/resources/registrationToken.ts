@@ -6,7 +6,7 @@ import { z } from "zod";
 import { axwayClient } from "../clients";
 import type { RegistrationToken } from "../clients/axway/schemas";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { bool, count, epochMillis, id, sha256 } from "./rules";
+import { bool, count, epochMillis, id, sha256 } from "../rules";
 
 export const RegistrationTokenInputs = z.object({
   organizationId: id(),

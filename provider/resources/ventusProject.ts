@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ventusClient, ventusOrganizationDefault } from "../clients";
 import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../clients/ventus/schemas";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { id, nonBlank } from "./rules";
+import { id, nonBlank } from "../rules";
 
 export const VentusProjectInputs = z.object({
   organizationId: id().optional(),

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { AxwayClient } from "../../provider/clients/axway/client";
-import { sha256 } from "../../provider/resources/rules";
+import { sha256 } from "../../provider/rules";
 import { VentusClient } from "../../provider/clients/ventus/client";
 import { ROOT, USERLAND } from "./paths";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, type RunResult, type StackOptions } from "./harness";

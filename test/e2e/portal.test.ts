@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { AxwayClient } from "../../provider/clients/axway/client";
-import { sha256 } from "../../provider/resources/rules";
+import { sha256 } from "../../provider/rules";
 import { ROOT } from "./paths";
 import { TestStack, emulator, type StackOptions } from "./harness";
 

@@ -6,12 +6,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../../../../provider/clients/axway/schemas";
-import { axwaySettings, configure, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../../../../provider/config";
-import { failure, validate } from "../../../../provider/resources/common";
-import { organizationApiAccess } from "../../../../provider/resources/organizationApiAccess";
-import { portalOrganization } from "../../../../provider/resources/portalOrganization";
-import { registrationToken } from "../../../../provider/resources/registrationToken";
+import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../../../provider/clients/axway/schemas";
+import { axwaySettings, configure, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../../../provider/config";
+import { failure, validate } from "../../../provider/resources/common";
+import { organizationApiAccess } from "../../../provider/resources/organizationApiAccess";
+import { portalOrganization } from "../../../provider/resources/portalOrganization";
+import { registrationToken } from "../../../provider/resources/registrationToken";
 import {
   INVALID_DATE,
   LIMITS,
@@ -25,10 +25,10 @@ import {
   shown,
   text,
   unknownFieldMessage,
-} from "../../../../provider/resources/rules";
-import { ventusProject } from "../../../../provider/resources/ventusProject";
-import { getPortalApis, getPortalOrganizations, getPrices, getVentusProjects } from "../../../../sdk/functions";
-import { toTimeInput } from "../../../../sdk/time";
+} from "../../../provider/rules";
+import { ventusProject } from "../../../provider/resources/ventusProject";
+import { getPortalApis, getPortalOrganizations, getPrices, getVentusProjects } from "../../../sdk/functions";
+import { toTimeInput } from "../../../sdk/time";
 
 type Props = Record<string, unknown>;
 
@@ -68,7 +68,7 @@ const file = (name: string, bytes: Buffer | string) => {
   return f;
 };
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
-const CA = path.join(__dirname, "../../../fixtures/test-ca.pem");
+const CA = path.join(__dirname, "../../fixtures/test-ca.pem");
 
 beforeAll(() => {
   for (const k of SETTINGS_ENV) saved[k] = process.env[k];
