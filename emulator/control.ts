@@ -2,8 +2,7 @@
 // (`/_emulator/<service>/<path>`). Never counted nor faulted.
 import type { Behavior } from "./behavior";
 import type { Fault, FaultList } from "./faults";
-import type { Stats } from "./server";
-import type { EmulatorResponse, ServiceModule } from "./types";
+import type { EmulatorResponse, ServiceModule, Stats } from "./types";
 import { errorBody } from "./wire";
 
 export const CONTROL = "/_emulator/";

@@ -9,10 +9,12 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyBehavior, DEFAULT_BEHAVIOR, type Behavior } from "./behavior";
 import { control, CONTROL, type Controlled } from "./control";
-import { FaultList, noFaultCounts, type Fault, type FaultCounts, type ListedFault } from "./faults";
+import { FaultList, noFaultCounts, type Fault, type ListedFault } from "./faults";
 import { persistence } from "./persistence";
 import { createPortalService, type PortalOptions, type PortalService } from "./portal";
-import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "./types";
+import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule, Stats } from "./types";
+
+export type { Stats } from "./types";
 import { createVentusService, type VentusUser } from "./ventus";
 import { errorBody, readBody, send } from "./wire";
 
@@ -49,17 +51,6 @@ export interface EmulatorOptions {
   services?: Array<ServiceModule | ((ctx: ServiceContext) => ServiceModule)>;
   /** Called once per request with a one-line summary (never headers); silent by default. */
   log?: (line: string) => void;
-}
-
-export interface Stats {
-  /** Requests routed to a service (faulted ones included). */
-  total: number;
-  byMethod: Record<string, number>;
-  byRoute: Record<string, number>;
-  /** Requests no service claimed (answered 404). */
-  unrouted: number;
-  /** Faults injected, by effect. */
-  faults: FaultCounts;
 }
 
 export interface RunningEmulator {

@@ -4,6 +4,7 @@
 // stands in for auth.ventuscloud.eu, api.ventuscloud.eu and an API Manager host.
 import type { IncomingHttpHeaders } from "node:http";
 import type { Behavior } from "./behavior";
+import type { FaultCounts } from "./faults";
 
 export interface EmulatorRequest {
   method: string;
@@ -48,4 +49,16 @@ export interface ServiceContext {
   changed(): void;
   /** The behaviours in force (live: read it per request); absent means DEFAULT_BEHAVIOR. */
   behavior?(): Readonly<Behavior>;
+}
+
+/** What `/_emulator/stats` answers. */
+export interface Stats {
+  /** Requests routed to a service (faulted ones included). */
+  total: number;
+  byMethod: Record<string, number>;
+  byRoute: Record<string, number>;
+  /** Requests no service claimed (answered 404). */
+  unrouted: number;
+  /** Faults injected, by effect. */
+  faults: FaultCounts;
 }

@@ -6,8 +6,18 @@ import { randomInt } from "node:crypto";
 import { deletedAnswer, putAnswer } from "../behavior";
 import type { EmulatorResponse } from "../types";
 import { requireManager } from "./auth";
-import { decodeParam, notFound, optBoolean, optInteger, PortalError, readObject, type Json, type PortalCall } from "./request";
-import { findOrganization, type OrganizationRecord, type PortalStore, type RegistrationTokenRecord } from "./store";
+import {
+  decodeParam,
+  notFound,
+  optBoolean,
+  optInteger,
+  PortalError,
+  readObject,
+  type Json,
+  type PortalCall,
+  findOrganization,
+} from "./request";
+import { type OrganizationRecord, type PortalStore, type RegistrationTokenRecord } from "./store";
 
 export function tokenJson(token: RegistrationTokenRecord): Record<string, unknown> {
   return {

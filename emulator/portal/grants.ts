@@ -4,8 +4,19 @@ import { randomUUID } from "node:crypto";
 import { deletedAnswer, putAnswer } from "../behavior";
 import type { EmulatorResponse } from "../types";
 import { requireAdmin, requireVisible } from "./auth";
-import { decodeParam, notFound, optBoolean, optString, PortalError, readJson, readObject, isObject, type PortalCall } from "./request";
-import { findOrganization, grantsOf, type ApiAccessRecord, type OrganizationRecord, type PortalStore } from "./store";
+import {
+  decodeParam,
+  notFound,
+  optBoolean,
+  optString,
+  PortalError,
+  readJson,
+  readObject,
+  isObject,
+  type PortalCall,
+  findOrganization,
+} from "./request";
+import { grantsOf, type ApiAccessRecord, type OrganizationRecord, type PortalStore } from "./store";
 
 export function apiAccessJson(grant: ApiAccessRecord): Record<string, unknown> {
   return {

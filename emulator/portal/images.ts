@@ -3,8 +3,8 @@
 import type { EmulatorResponse } from "../types";
 import { requireManager, requireVisible } from "./auth";
 import { mediaType, parseMultipart } from "./forms";
-import { PortalError, type PortalCall } from "./request";
-import { findOrganization, PORTAL_BASE, type PortalStore } from "./store";
+import { PortalError, type PortalCall, findOrganization } from "./request";
+import { PORTAL_BASE, type PortalStore } from "./store";
 
 /** Multipart framing adds little; a body far beyond the limit is refused before parsing. */
 const MULTIPART_SLACK_BYTES = 64 * 1024;

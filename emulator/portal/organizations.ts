@@ -6,8 +6,8 @@ import { deletedAnswer, putAnswer } from "../behavior";
 import type { EmulatorResponse } from "../types";
 import { requireAdmin, requireManager, requireVisible } from "./auth";
 import { buildFilter, type FieldSpecs } from "./filter";
-import { optBoolean, optInteger, optString, PortalError, readObject, type Json, type PortalCall } from "./request";
-import { findOrganization, grantsOf, PORTAL_BASE, type ApiAccessRecord, type OrganizationRecord, type PortalStore } from "./store";
+import { optBoolean, optInteger, optString, PortalError, readObject, type Json, type PortalCall, findOrganization } from "./request";
+import { grantsOf, PORTAL_BASE, type ApiAccessRecord, type OrganizationRecord, type PortalStore } from "./store";
 
 export function organizationDn(name: string): string {
   return `o=${name},ou=organizations,ou=APIPortal`;

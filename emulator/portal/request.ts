@@ -1,7 +1,7 @@
 // Reading the portal's requests: JSON bodies and their typed fields, path parameters, and the
 // PortalError every handler throws to answer `{"errors":[{"code","message"}]}`.
 import type { EmulatorRequest, EmulatorResponse } from "../types";
-import type { Auth } from "./store";
+import type { Auth, OrganizationRecord, PortalStore } from "./store";
 
 /** Thrown inside handlers; becomes `{"errors":[{"code","message"}]}` with `status`. */
 export class PortalError extends Error {
@@ -96,4 +96,11 @@ export function optInteger(body: Json, key: string): number | undefined {
   else throw new PortalError(400, `'${key}' must be an integer`);
   if (!Number.isSafeInteger(n)) throw new PortalError(400, `'${key}' must be an integer`);
   return n;
+}
+
+/** The organization a path names (raw, percent-encoded id), or a 404. */
+export function findOrganization(s: PortalStore, rawId: string): OrganizationRecord {
+  const org = s.organizations.get(decodeParam(rawId));
+  if (!org) throw notFound();
+  return org;
 }

@@ -5,7 +5,6 @@ import { createHash } from "node:crypto";
 import { DEFAULT_BEHAVIOR, type Behavior } from "../behavior";
 import { VersionedMap } from "../history";
 import type { ServiceContext } from "../types";
-import { decodeParam, notFound } from "./request";
 
 export const PORTAL_BASE = "/api/portal/v1.3";
 
@@ -146,12 +145,6 @@ export function createStore(ctx: ServiceContext, limits: PortalLimits): PortalSt
     apis: new Map(),
     sessions: new Map(),
   };
-}
-
-export function findOrganization(s: PortalStore, rawId: string): OrganizationRecord {
-  const org = s.organizations.get(decodeParam(rawId));
-  if (!org) throw notFound();
-  return org;
 }
 
 /** The grants of an organization, among all current ones or those of a listing. */

@@ -3,8 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { EmulatorResponse } from "../types";
 import { decode, error, parseJsonObject } from "./request";
-import type { VentusCall } from "./routes";
-import type { VentusProject, VentusStore } from "./store";
+import type { VentusCall, VentusProject, VentusStore } from "./store";
 
 function view(p: VentusProject): { id: string; name: string } {
   return { id: p.id, name: p.name };

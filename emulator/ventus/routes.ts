@@ -7,18 +7,7 @@ import { authenticate, issueTokens } from "./auth";
 import { ventusPrices } from "./prices";
 import { createProject, deleteProject, getProject, listProjects, renameProject } from "./projects";
 import { decode, error } from "./request";
-import type { StoredUser, VentusStore } from "./store";
-
-/** An authenticated API call: the caller, and the region and organization of the path when it has them. */
-export interface VentusCall {
-  req: EmulatorRequest;
-  /** Raw (still percent-encoded) path parameters. */
-  params: Record<string, string>;
-  user: StoredUser;
-  region?: string;
-  /** Decoded, and one of the caller's organizations. */
-  org?: string;
-}
+import type { VentusCall, VentusStore } from "./store";
 
 type Handler = (s: VentusStore, req: EmulatorRequest, params: Record<string, string>) => EmulatorResponse;
 

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { REGION_PATTERN, type Behavior } from "../behavior";
 import { VersionedMap } from "../history";
+import type { EmulatorRequest } from "../types";
 
 export interface VentusUser {
   username: string;
@@ -99,4 +100,15 @@ export function restoreStore(s: VentusStore, data: unknown): void {
       });
     }
   }
+}
+
+/** An authenticated API call: the caller, and the region and organization of the path when it has them. */
+export interface VentusCall {
+  req: EmulatorRequest;
+  /** Raw (still percent-encoded) path parameters. */
+  params: Record<string, string>;
+  user: StoredUser;
+  region?: string;
+  /** Decoded, and one of the caller's organizations. */
+  org?: string;
 }
