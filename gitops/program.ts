@@ -10,7 +10,7 @@
 // changes no URN and replaces nothing.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { getPortalApis } from "../sdk/functions";
+import { getPortalApis } from "../sdk";
 import { OrganizationApiAccess } from "../sdk/organizationApiAccess";
 import { PortalOrganization } from "../sdk/portalOrganization";
 import { RegistrationToken } from "../sdk/registrationToken";

@@ -30,4 +30,4 @@ export {
   type GetPortalApisOutputArgs,
   type GetPortalApisResult,
   type PortalApi,
-} from "./functions";
+} from "../provider/functions";

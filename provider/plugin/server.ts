@@ -269,8 +269,8 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
       const doc = FUNCTION_DOCS[fname];
       if (!doc) throw grpcError(grpc.status.INVALID_ARGUMENT, `unknown function ${tok}`);
       const args = unwrapSecrets(fromStruct(req.getArgs())).values;
-      // The SDK's own functions: one implementation for programs and for this plugin.
-      const functions = await import("../../sdk/functions");
+      // The functions programs call (provider/functions.ts): one implementation for both.
+      const functions = await import("../functions");
       const fn = functions[fname as keyof typeof functions] as (a: Obj) => Promise<unknown>;
       const res = new provproto.InvokeResponse();
       res.setReturn(toStruct({ [doc.result]: await fn(args) }));

@@ -27,7 +27,7 @@ import {
   unknownFieldMessage,
 } from "../../../provider/rules";
 import { ventusProject } from "../../../provider/resources/ventusProject";
-import { getPortalApis, getPortalOrganizations, getPrices, getVentusProjects } from "../../../sdk/functions";
+import { getPortalApis, getPortalOrganizations, getPrices, getVentusProjects } from "../../../provider/functions";
 import { toTimeInput } from "../../../sdk/time";
 
 type Props = Record<string, unknown>;

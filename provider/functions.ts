@@ -1,4 +1,5 @@
-// Data sources: they run in the program's own process, with the stack's configuration.
+// Data sources (sdk/index.ts exports them to programs; the plugin serves the same ones): they
+// run in the program's own process, with the stack's configuration.
 // Arguments and settings are checked synchronously, before any call: a problem throws
 // pulumi.RunError, which ends the program with its message only (no stack trace), and being
 // thrown, not a rejected promise, it cannot be "handled asynchronously" later.
@@ -7,11 +8,11 @@
 // functions of generated Pulumi SDKs do.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
-import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../provider/clients/axway/schemas";
-import { SettingsError, type ConfigSource } from "../provider/config";
-import { InsecureTransportError } from "../provider/http/errors";
-import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "../provider/rules";
+import { axwayClient, ventusClient, ventusOrganizationDefault } from "./clients";
+import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "./clients/axway/schemas";
+import { SettingsError, type ConfigSource } from "./config";
+import { InsecureTransportError } from "./http/errors";
+import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "./rules";
 
 /** The program's stack configuration, read raw (secrets included, without the plain-read warning). */
 export const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };

@@ -16,7 +16,7 @@ import {
   getVentusProjectsOutput,
   type PortalApi,
   type PortalOrganizationInfo,
-} from "../../../sdk/functions";
+} from "../../../provider/functions";
 import { VentusProject } from "../../../sdk/ventusProject";
 
 const ORG = "c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50";
