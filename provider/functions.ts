@@ -12,7 +12,7 @@ import { axwayClient, ventusClient, ventusOrganizationDefault } from "./clients"
 import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "./clients/axway/schemas";
 import { SettingsError, type ConfigSource } from "./config";
 import { InsecureTransportError } from "./http/errors";
-import { id, issuePath, label, LIMITS, nonBlank, text, unknownFieldMessage } from "./rules";
+import { id, issuePath, label, LIMITS, nonBlank, strictOf, text, unknownFieldMessage } from "./rules";
 
 /** The program's stack configuration, read raw (secrets included, without the plain-read warning). */
 export const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
@@ -330,7 +330,7 @@ function parseArgs<S extends z.ZodObject>(fn: string, schema: S, args: unknown):
   }
   // undefined is "not given", as in TypeScript.
   const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
-  const r = schema.strict().safeParse(given);
+  const r = strictOf(schema).safeParse(given);
   if (r.success) return r.data as z.output<S>;
   const names = Object.keys(schema.shape);
   const problems = r.error.issues.flatMap((i) =>

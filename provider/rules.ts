@@ -299,3 +299,22 @@ export function unknownFieldMessage(name: string, known: readonly string[], noun
 export function issuePath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
 }
+
+// zod compiles a parser for each schema object on its first parse: deriving a new strict
+// (or partial) schema on every check made each check pay that again (+17 MB of provider
+// memory and most of check's time over 200 checks, see BENCHMARKS.md). Derive each once.
+const derived = new WeakMap<z.ZodObject, Map<string, z.ZodObject>>();
+
+/** `schema` refusing unknown keys, with `optionalKeys` made optional; built once per schema and keys. */
+export function strictOf<S extends z.ZodObject>(schema: S, optionalKeys: readonly string[] = []): S {
+  let bySchema = derived.get(schema);
+  if (!bySchema) derived.set(schema, (bySchema = new Map()));
+  const key = optionalKeys.join("\0");
+  let s = bySchema.get(key);
+  if (!s) {
+    const mask = Object.fromEntries(optionalKeys.map((k) => [k, true])) as Record<string, true>;
+    s = (optionalKeys.length ? schema.partial(mask as never) : schema).strict();
+    bySchema.set(key, s);
+  }
+  return s as S;
+}

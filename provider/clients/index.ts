@@ -1,14 +1,22 @@
 // Service clients built from the resolved and validated settings, one per process and
 // settings, so every resource of a run shares one keep-alive pool and one token.
 import { AxwayClient } from "./axway/client";
-import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../config";
+import {
+  axwaySettings,
+  ventusOrganizationSetting,
+  ventusSettings,
+  type AxwaySettings,
+  type ConfigSource,
+  type VentusSettings,
+} from "../config";
 import { VentusClient } from "./ventus/client";
 import { userNotices } from "./notices";
 
 export { InvalidSettingError, MissingSettingsError, SettingsError } from "../config";
 export { InsecureTransportError } from "../http/errors";
 
-let ventus: { key: string; client: VentusClient } | undefined;
+// Settings come parsed once per distinct set (config.ts), so the same object means the same settings.
+let ventus: { settings: VentusSettings; client: VentusClient } | undefined;
 
 /**
  * `source` defaults to the configuration the dynamic provider was configured with.
@@ -18,21 +26,10 @@ export function ventusClient(source?: ConfigSource): VentusClient {
   const s = ventusSettings(source);
   const tls =
     s.caCertPath !== undefined || s.insecureSkipVerify ? { ca: s.caCertPath, rejectUnauthorized: !s.insecureSkipVerify } : undefined;
-  // The cache key holds the password only in memory, to notice a change of credentials.
-  const key = JSON.stringify([
-    s.username,
-    s.password,
-    s.authUrl,
-    s.apiUrl,
-    s.caCertPath?.toString("base64"),
-    s.insecureSkipVerify,
-    s.allowInsecureHttp,
-    s.maxConnections,
-  ]);
-  if (!ventus || ventus.key !== key) {
+  if (ventus?.settings !== s) {
     ventus?.client.close().catch(() => undefined); // a client already closed must not crash the provider
     ventus = {
-      key,
+      settings: s,
       client: new VentusClient({
         authUrl: s.authUrl,
         apiUrl: s.apiUrl,
@@ -52,26 +49,16 @@ export function ventusOrganizationDefault(source?: ConfigSource): string | undef
   return ventusOrganizationSetting(source);
 }
 
-let axway: { key: string; client: AxwayClient } | undefined;
+let axway: { settings: AxwaySettings; client: AxwayClient } | undefined;
 
 /** `source` defaults to the configuration the dynamic provider was configured with. */
 export function axwayClient(source?: ConfigSource): AxwayClient {
   const s = axwaySettings(source);
-  const key = JSON.stringify([
-    s.url,
-    s.username,
-    s.password,
-    s.caCertPath?.toString("base64"),
-    s.insecureSkipVerify,
-    s.sessionLogin,
-    s.allowInsecureHttp,
-    s.maxConnections,
-  ]);
-  if (!axway || axway.key !== key) {
+  if (axway?.settings !== s) {
     // The replaced client finishes what it has in flight; a failure to log out is of no concern.
     axway?.client.close().catch(() => undefined);
     axway = {
-      key,
+      settings: s,
       client: new AxwayClient({
         url: s.url,
         username: s.username,

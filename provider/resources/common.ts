@@ -8,7 +8,7 @@ import type { CheckFailure, CheckResult, DiffResult, ReadResult } from "@pulumi/
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import { InsecureTransportError, SettingsError } from "../clients";
-import { isPlain as plain, issuePath, label, unknownFieldMessage } from "../rules";
+import { isPlain as plain, issuePath, label, strictOf, unknownFieldMessage } from "../rules";
 
 export type { CheckFailure, CheckResult, DiffResult };
 
@@ -46,7 +46,7 @@ export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: Vali
   const unknownKeys = Object.keys(news).filter((k) => k in schema.shape && containsUnknown(news[k]));
   const known: Obj = {};
   for (const [k, v] of Object.entries(news)) if (!unknownKeys.includes(k) && !passThrough(k)) known[k] = v;
-  const result = strictSchema(schema, unknownKeys).safeParse(known);
+  const result = strictOf(schema, unknownKeys).safeParse(known);
   if (!result.success) {
     const names = Object.keys(schema.shape);
     const failures = result.error.issues.flatMap((issue): CheckFailure[] =>
@@ -60,23 +60,6 @@ export function validate<S extends z.ZodObject>(schema: S, news: Obj, opts: Vali
   for (const k of Object.keys(schema.shape)) if (!(k in (result.data as Obj)) && !unknownKeys.includes(k)) delete inputs[k];
   // Unknown values stand where the schema's types are promised until apply, as for any dynamic provider.
   return { inputs: inputs as z.output<S> };
-}
-
-// zod compiles a parser for each schema object on its first parse: deriving a new strict
-// (or partial) schema on every check made each check pay that again (+17 MB of provider
-// memory and most of check's time over 200 checks, see BENCHMARKS.md). Derive each once.
-const derived = new WeakMap<z.ZodObject, Map<string, z.ZodObject>>();
-function strictSchema(schema: z.ZodObject, unknownKeys: string[]): z.ZodObject {
-  let bySchema = derived.get(schema);
-  if (!bySchema) derived.set(schema, (bySchema = new Map()));
-  const key = unknownKeys.join("\0");
-  let s = bySchema.get(key);
-  if (!s) {
-    const mask = Object.fromEntries(unknownKeys.map((k) => [k, true])) as Record<string, true>;
-    s = (unknownKeys.length ? schema.partial(mask as never) : schema).strict();
-    bySchema.set(key, s);
-  }
-  return s;
 }
 
 function toFailure(issue: z.core.$ZodIssue, news: Obj, secret?: readonly string[]): CheckFailure {
