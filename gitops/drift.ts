@@ -3,9 +3,10 @@
 // read from the engine's event stream, plus a listing of each service for objects that the
 // stack does not manage. `pulumi-ventus-axway/drift`; the `drift` command is cli.ts.
 import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
-import { axwayClient, ventusClient, ventusOrganizationDefault } from "../provider/clients";
-import { AXWAY_SETTINGS, VENTUS_SETTINGS, missing, resolve, type ConfigSource } from "../provider/config";
-import { sha256 } from "../provider/rules";
+import { MissingSettingsError, type ConfigSource } from "../provider/config";
+import { providerContext, type ProviderContext } from "../provider/context";
+import { PACKAGE, faceOfType, registrationCodeId, resourceOfType } from "../provider/resources";
+import { pluginSettings, providerConfigSource } from "../provider/plugin/settings";
 import type { AxwayClient } from "../provider/clients/axway/client";
 import type { VentusClient } from "../provider/clients/ventus/client";
 import { regionFromDisplay } from "../provider/clients/ventus/schemas";
@@ -35,8 +36,6 @@ interface StateResource {
   outputs?: Record<string, unknown>;
 }
 
-const TYPE_PREFIX = "pulumi-nodejs:dynamic/pulumi-ventus-axway:";
-
 export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport> {
   const workDir = opts.cwd ?? process.cwd();
   // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
@@ -64,8 +63,8 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
 
   // The stack's own settings (secrets decrypted), falling back to the environment as the provider does.
   const config = await stack.getAllConfig();
-  const source: ConfigSource = { get: (key) => config[key]?.value };
-  const { undeclared, scanned } = await findUndeclared(state, source, (opts.ignore ?? []).map(glob));
+  const contexts = faceContexts(state, (key) => config[key]?.value);
+  const { undeclared, scanned } = await findUndeclared(state, contexts, (opts.ignore ?? []).map(glob));
   return finish({ project, stack: stackName, resources: Math.max(resources, total), scanned, drifted, deleted, undeclared });
 }
 
@@ -74,50 +73,76 @@ async function stateResources(stack: Stack): Promise<StateResource[]> {
   return ((exported.deployment as { resources?: StateResource[] }).resources ?? []) as StateResource[];
 }
 
-function ofType(state: StateResource[], type: string): StateResource[] {
-  return state.filter((r) => r.type === TYPE_PREFIX + type && r.id);
+/** The resources of one kind (`VentusProject`), whichever face manages them. */
+function ofType(state: StateResource[], name: string): StateResource[] {
+  return state.filter((r) => r.id && resourceOfType(r.type)?.name === name);
 }
 
-/** The id the provider gives a registration code: a hash that reveals nothing of it (provider/resources/registrationToken.ts). */
-export function registrationCodeId(token: string): string {
-  return `regcode-${sha256(token).slice(0, 20)}`;
+/**
+ * The settings of each face the stack uses, as that face's provider reads them, the faces of
+ * the state's resources first: the TypeScript SDK's `ventus:*`/`axway:*`, the plugin's
+ * `ventus-axway:*`; the environment is the fallback of both. Messages name the face's settings.
+ */
+export function faceContexts(state: StateResource[], config: (key: string) => string | undefined): ProviderContext[] {
+  const present = new Set(state.map((r) => faceOfType(r.type)).filter(Boolean));
+  const sdk = providerContext({ get: config });
+  const values = Object.fromEntries(pluginSettings().map(({ property }) => [property, config(`${PACKAGE}:${property}`)]));
+  const plugin = providerContext(providerConfigSource(values));
+  if (present.has("plugin") && !present.has("sdk")) return [plugin, sdk];
+  return [sdk, plugin];
+}
+
+/** The first context with credentials for the service; settings that are set but wrong are an error, named as its face names them. */
+function withCredentials<T>(
+  contexts: ProviderContext[],
+  client: (ctx: ProviderContext) => T,
+): { ctx: ProviderContext; client: T } | undefined {
+  for (const ctx of contexts) {
+    try {
+      return { ctx, client: client(ctx) };
+    } catch (err) {
+      if (!(err instanceof MissingSettingsError)) throw err;
+    }
+  }
+  return undefined;
 }
 
 /**
  * Objects on the services that no resource of the stack manages: every portal organization,
  * the grants and codes of the organizations the stack manages, and the projects of every
- * Ventus organization it has projects in (or `ventus:organizationId`). A service is listed only
- * when its credentials are set. A candidate is confirmed by a read of its own before it is
- * reported, since listings may lag behind deletes.
+ * Ventus organization it has projects in (or the default organization setting). A service is
+ * listed only when its credentials are set (config.ts says which are required). A candidate is
+ * confirmed by a read of its own before it is reported, since listings may lag behind deletes.
  */
 export async function findUndeclared(
   state: StateResource[],
-  config: ConfigSource,
+  contexts: ProviderContext[] | ConfigSource,
   ignore: RegExp[],
 ): Promise<{ undeclared: UndeclaredObject[]; scanned: DriftReport["scanned"] }> {
+  const faces = Array.isArray(contexts) ? contexts : [providerContext(contexts)];
   const undeclared: UndeclaredObject[] = [];
   const ignored = (name: string) => ignore.some((re) => re.test(name));
   const scanned = { portal: false, ventus: false };
 
-  const axway = resolve(AXWAY_SETTINGS, config);
-  if (missing(AXWAY_SETTINGS, axway, ["url", "username", "password"]).length === 0) {
+  // The provider's own clients for these settings (shared, so not closed here: a later call reuses them).
+  const portal = withCredentials(faces, (ctx) => ctx.axway());
+  if (portal) {
     scanned.portal = true;
-    // The provider's own client for these settings (shared, so not closed here: a later call reuses it).
-    undeclared.push(...(await portalUndeclared(axwayClient(config), state, ignored)));
+    undeclared.push(...(await portalUndeclared(portal.client, state, ignored)));
   }
 
-  const ventus = resolve(VENTUS_SETTINGS, config);
-  if (missing(VENTUS_SETTINGS, ventus, ["username", "password"]).length === 0) {
+  const ventus = withCredentials(faces, (ctx) => ctx.ventus());
+  if (ventus) {
     const orgs = new Set(
       ofType(state, "VentusProject")
         .map((r) => String(r.outputs?.organizationId ?? ""))
         .filter(Boolean),
     );
-    const byDefault = ventusOrganizationDefault(config);
+    const byDefault = ventus.ctx.ventusOrganizationDefault();
     if (byDefault) orgs.add(byDefault);
     if (orgs.size) {
       scanned.ventus = true;
-      undeclared.push(...(await ventusUndeclared(ventusClient(config), [...orgs], state, ignored)));
+      undeclared.push(...(await ventusUndeclared(ventus.client, [...orgs], state, ignored)));
     }
   }
   return { undeclared, scanned };
@@ -191,7 +216,7 @@ export function glob(pattern: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export { shortType };
+export { shortType, registrationCodeId };
 export {
   fromRefreshEvents,
   inputChanges,

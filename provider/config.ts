@@ -9,9 +9,14 @@ import { z } from "zod";
 import { isLoopbackHost } from "./http/client";
 import { LIMITS, id, nonBlank, shown, text } from "./rules";
 
-/** The part of Pulumi's dynamic `Config` this module needs. */
+/** Where settings come from: the part of Pulumi's dynamic `Config` this module needs, and the face's names. */
 export interface ConfigSource {
   get(key: string): string | undefined;
+  /**
+   * How the face that reads this source spells a setting in messages: the TypeScript SDK reads
+   * `ventus:username`, the plugin `ventus-axway:ventusUsername`. Absent, the key itself.
+   */
+  label?(key: string): string;
 }
 
 export interface SettingSpec {
@@ -45,19 +50,8 @@ export const AXWAY_SETTINGS = {
   maxConnections: { key: "axway:maxConnections", env: "AXWAY_MAX_CONNECTIONS" },
 } satisfies Record<string, SettingSpec>;
 
-let stackConfig: ConfigSource | undefined;
-
-/** Called from the dynamic provider's `configure` with the whole stack configuration. */
-export function configure(config: ConfigSource | undefined): void {
-  stackConfig = config;
-}
-
-/** Resolves each setting: stack config first, then the environment, then the default. */
-export function resolve<K extends string>(
-  specs: Record<K, SettingSpec>,
-  source: ConfigSource | undefined = undefined,
-): Record<K, string | undefined> {
-  source ??= stackConfig;
+/** Resolves each setting: `source` first (none: the environment alone), then the environment, then the default. */
+export function resolve<K extends string>(specs: Record<K, SettingSpec>, source: ConfigSource | undefined): Record<K, string | undefined> {
   const out = {} as Record<K, string | undefined>;
   for (const [name, spec] of Object.entries(specs) as Array<[K, SettingSpec]>) {
     const fromConfig = source?.get(spec.key);
@@ -67,13 +61,9 @@ export function resolve<K extends string>(
   return out;
 }
 
-/** Names of the required settings that are missing, spelled as a user fixes them. */
-export function missing<K extends string>(specs: Record<K, SettingSpec>, values: Record<K, string | undefined>, required: K[]): string[] {
-  return required.filter((k) => !values[k]).map((k) => settingName(specs[k]));
-}
-
-export function settingName(spec: SettingSpec): string {
-  return `${spec.key} (or ${spec.env})`;
+/** A setting as a user of `source`'s face fixes it: `ventus:apiUrl (or VENTUS_API_URL)`. */
+export function settingName(spec: SettingSpec, source?: ConfigSource): string {
+  return `${source?.label?.(spec.key) ?? spec.key} (or ${spec.env})`;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -202,49 +192,40 @@ const pemCertificateFile = () =>
   });
 
 /** Plain http off this machine needs allowInsecureHttp: credentials would cross a network in clear. */
-function insecureHttpIssue(url: string | undefined, allowed: boolean, allowSetting: SettingSpec): string | undefined {
+function insecureHttpIssue(url: string | undefined, allowed: boolean, allowSetting: string): string | undefined {
   if (url === undefined || allowed) return undefined;
   const u = new URL(url);
   if (u.protocol !== "http:" || isLoopbackHost(u.hostname)) return undefined;
   return (
     `uses plain http:// to ${shown(u.hostname)}, which is not this machine: credentials would travel unencrypted. ` +
-    `Use https://, or set ${settingName(allowSetting)} to true`
+    `Use https://, or set ${allowSetting} to true`
   );
 }
 
-const VentusSchema = z
-  .object({
-    username: nonBlank(LIMITS.name),
-    password: z.string(),
-    authUrl: serviceUrl(),
-    apiUrl: serviceUrl(),
-    caCertPath: pemCertificateFile().optional(),
-    insecureSkipVerify: flag(),
-    allowInsecureHttp: flag(),
-    maxConnections: connectionCount(),
-  })
-  .superRefine((s, ctx) => {
-    for (const k of ["authUrl", "apiUrl"] as const) {
-      const problem = insecureHttpIssue(s[k], s.allowInsecureHttp, VENTUS_SETTINGS.allowInsecureHttp);
-      if (problem) ctx.addIssue({ code: "custom", path: [k], message: problem });
-    }
-  });
+const VentusSchema = z.object({
+  username: nonBlank(LIMITS.name),
+  password: z.string(),
+  authUrl: serviceUrl(),
+  apiUrl: serviceUrl(),
+  caCertPath: pemCertificateFile().optional(),
+  insecureSkipVerify: flag(),
+  allowInsecureHttp: flag(),
+  maxConnections: connectionCount(),
+});
 
-const AxwaySchema = z
-  .object({
-    url: serviceUrl(),
-    username: nonBlank(LIMITS.name),
-    password: z.string(),
-    caCertPath: pemCertificateFile().optional(),
-    insecureSkipVerify: flag(),
-    sessionLogin: flag(),
-    allowInsecureHttp: flag(),
-    maxConnections: connectionCount(),
-  })
-  .superRefine((s, ctx) => {
-    const problem = insecureHttpIssue(s.url, s.allowInsecureHttp, AXWAY_SETTINGS.allowInsecureHttp);
-    if (problem) ctx.addIssue({ code: "custom", path: ["url"], message: problem });
-  });
+const AxwaySchema = z.object({
+  url: serviceUrl(),
+  username: nonBlank(LIMITS.name),
+  password: z.string(),
+  caCertPath: pemCertificateFile().optional(),
+  insecureSkipVerify: flag(),
+  sessionLogin: flag(),
+  allowInsecureHttp: flag(),
+  maxConnections: connectionCount(),
+});
+
+/** The URL settings of each service, checked against its allowInsecureHttp once parsed. */
+const URL_SETTINGS: Record<string, readonly string[]> = { "Ventus Cloud": ["authUrl", "apiUrl"], "Axway API Manager": ["url"] };
 
 export type VentusSettings = z.output<typeof VentusSchema>;
 export type AxwaySettings = z.output<typeof AxwaySchema>;
@@ -259,19 +240,20 @@ function parseSettings<K extends string, S extends z.ZodType>(
   specs: Record<K, SettingSpec>,
   schema: S,
   required: K[],
-  source?: ConfigSource,
+  source: ConfigSource | undefined,
 ): z.output<S> {
   const raw = resolve(specs, source);
   // Every check and call asks for the settings: parse each distinct set once (the key, with
-  // the password in it, lives only in this process's memory, like the clients' cache key).
-  const key = JSON.stringify([service, raw]);
+  // the password in it, lives only in this process's memory). Messages name settings the
+  // way the source's face does, so that is part of the key.
+  const key = JSON.stringify([service, raw, settingName(specs[required[0]], source)]);
   const known = parsedSettings.get(key);
   if (known) {
     if (known.error) throw known.error;
     return known.value as z.output<S>;
   }
   try {
-    const value = parseRaw(service, specs, schema, required, raw);
+    const value = parseRaw(service, specs, schema, required, raw, source);
     parsedSettings.set(key, { value });
     return value;
   } catch (error) {
@@ -290,6 +272,7 @@ function parseRaw<K extends string, S extends z.ZodType>(
   schema: S,
   required: K[],
   raw: Record<K, string | undefined>,
+  source: ConfigSource | undefined,
 ): z.output<S> {
   const absent = required.filter((k) => !raw[k]);
   const values: Record<string, string | undefined> = { ...raw };
@@ -299,13 +282,20 @@ function parseRaw<K extends string, S extends z.ZodType>(
     for (const issue of r.error.issues) {
       const k = String(issue.path[0]) as K;
       if (absent.includes(k) || !specs[k]) continue;
-      problems.push([settingName(specs[k]), issue.message]);
+      problems.push([settingName(specs[k], source), issue.message]);
+    }
+  } else {
+    const parsed = r.data as Record<string, unknown>;
+    const allow = settingName((specs as Record<string, SettingSpec>).allowInsecureHttp, source);
+    for (const k of URL_SETTINGS[service] ?? []) {
+      const problem = insecureHttpIssue(parsed[k] as string | undefined, parsed.allowInsecureHttp === true, allow);
+      if (problem) problems.push([settingName(specs[k as K], source), problem]);
     }
   }
   if (absent.length) {
     throw new MissingSettingsError(
       service,
-      absent.map((k) => settingName(specs[k])),
+      absent.map((k) => settingName(specs[k], source)),
       problems.map(([s, m]) => `${s}: ${m}`),
     );
   }
@@ -314,11 +304,11 @@ function parseRaw<K extends string, S extends z.ZodType>(
   return (r as { data: z.output<S> }).data;
 }
 
-export function ventusSettings(source?: ConfigSource): VentusSettings {
+export function ventusSettings(source: ConfigSource | undefined): VentusSettings {
   return parseSettings("Ventus Cloud", VENTUS_SETTINGS, VentusSchema, ["username", "password", "authUrl", "apiUrl"], source);
 }
 
-export function axwaySettings(source?: ConfigSource): AxwaySettings {
+export function axwaySettings(source: ConfigSource | undefined): AxwaySettings {
   return parseSettings("Axway API Manager", AXWAY_SETTINGS, AxwaySchema, ["url", "username", "password"], source);
 }
 
@@ -329,10 +319,10 @@ const OrganizationIdSetting = id();
  * `ventus:organizationId`, the default organization of projects, checked with the same id
  * rule as the resource input: undefined when unset, InvalidSettingError when unusable.
  */
-export function ventusOrganizationSetting(source?: ConfigSource): string | undefined {
+export function ventusOrganizationSetting(source: ConfigSource | undefined): string | undefined {
   const value = resolve(VENTUS_SETTINGS, source).organizationId;
   if (value === undefined) return undefined;
   const r = OrganizationIdSetting.safeParse(value);
-  if (!r.success) throw new InvalidSettingError(settingName(VENTUS_SETTINGS.organizationId), r.error.issues[0].message);
+  if (!r.success) throw new InvalidSettingError(settingName(VENTUS_SETTINGS.organizationId, source), r.error.issues[0].message);
   return r.data;
 }

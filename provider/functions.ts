@@ -8,14 +8,21 @@
 // functions of generated Pulumi SDKs do.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { axwayClient, ventusClient, ventusOrganizationDefault } from "./clients";
 import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "./clients/axway/schemas";
-import { SettingsError, type ConfigSource } from "./config";
+import { SettingsError } from "./config";
+import { organizationDefaultSetting, providerContext, type ProviderContext } from "./context";
 import { InsecureTransportError } from "./http/errors";
+import { field } from "./resources/descriptor";
 import { id, issuePath, label, LIMITS, nonBlank, strictOf, text, unknownFieldMessage } from "./rules";
 
-/** The program's stack configuration, read raw (secrets included, without the plain-read warning). */
-export const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
+/**
+ * The context of a function called by a TypeScript program: the program's stack configuration
+ * (`ventus:*`, `axway:*`; secrets included, read raw without the plain-read warning), else the
+ * environment. The plugin hands its own context instead.
+ */
+export function programContext(): ProviderContext {
+  return providerContext({ get: (key) => pulumi.runtime.getConfig(key) });
+}
 
 // ---- getPrices ------------------------------------------------------------------------
 
@@ -40,10 +47,17 @@ export interface CurrencyPrices {
 /** Prices by currency (`chf`, `eur`, …), each with its storage price and its flavors. */
 export type GetPricesResult = Record<string, CurrencyPrices>;
 
+export const getPricesArgsSchema = z.object({});
+
 /** Ventus Cloud prices, by currency. It takes no arguments. */
 export function getPrices(args: Record<string, never> = {}): Promise<GetPricesResult> {
-  parseArgs("getPrices", z.object({}), args);
-  const client = withSettings("getPrices", () => ventusClient(programConfig));
+  return getPricesWith(programContext(), args);
+}
+
+/** {@link getPrices} with the caller's context: the plugin hands its provider's settings. */
+export function getPricesWith(ctx: ProviderContext, args: Record<string, never>): Promise<GetPricesResult> {
+  parseArgs("getPrices", getPricesArgsSchema, args);
+  const client = withSettings("getPrices", () => ctx.ventus());
   return (async () => {
     const prices = await client.getPrices();
     const out: GetPricesResult = {};
@@ -66,7 +80,7 @@ export function getPricesOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Outpu
 
 /** The arguments of {@link getVentusProjects}. */
 export interface GetVentusProjectsArgs {
-  /** Organization whose projects to list; defaults to `ventus:organizationId` / `VENTUS_ORGANIZATION_ID`. */
+  /** Organization whose projects to list; defaults to `ventus:organizationId` (or `VENTUS_ORGANIZATION_ID`). */
   organizationId?: string;
 }
 /** {@link GetVentusProjectsArgs} as Inputs. */
@@ -76,7 +90,7 @@ export interface GetVentusProjectsOutputArgs {
 }
 /** A project of a Ventus Cloud organization. */
 export interface VentusProjectInfo {
-  /** Project id: what `VentusProject`'s `importId` takes. */
+  /** Project id: what `VentusProject`'s `importId` and import take. */
   id: string;
   /** Display name. */
   name: string;
@@ -88,15 +102,22 @@ export interface VentusProjectInfo {
 /** The projects of the organization, in every region. */
 export type GetVentusProjectsResult = VentusProjectInfo[];
 
-const GetVentusProjectsArgs = z.object({ organizationId: id().optional() });
+export const getVentusProjectsArgsSchema = z.object({
+  organizationId: field(id().optional(), "Organization whose projects to list; defaults to {ventus:organizationId}."),
+});
 
 /** Every project of an organization, e.g. to find the id of one made by hand before adopting it. */
 export function getVentusProjects(args: GetVentusProjectsArgs = {}): Promise<GetVentusProjectsResult> {
+  return getVentusProjectsWith(programContext(), args);
+}
+
+/** {@link getVentusProjects} with the caller's context: the plugin hands its provider's settings. */
+export function getVentusProjectsWith(ctx: ProviderContext, args: GetVentusProjectsArgs): Promise<GetVentusProjectsResult> {
   const fn = "getVentusProjects";
-  const a = parseArgs(fn, GetVentusProjectsArgs, args);
-  const org = a.organizationId ?? withSettings(fn, () => ventusOrganizationDefault(programConfig));
-  if (!org) fail(fn, "organizationId: not given, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set");
-  const client = withSettings(fn, () => ventusClient(programConfig));
+  const a = parseArgs(fn, getVentusProjectsArgsSchema, args);
+  const org = a.organizationId ?? withSettings(fn, () => ctx.ventusOrganizationDefault());
+  if (!org) fail(fn, `organizationId: not given, and neither ${organizationDefaultSetting(ctx)} is set`);
+  const client = withSettings(fn, () => ctx.ventus());
   return (async () => {
     const list = await client.listProjects(org);
     return list.map((x) => ({ id: x.id, name: x.name, region: x.region.toLowerCase(), regionName: x.region }));
@@ -126,7 +147,7 @@ export interface PortalOrganizationFilter {
 export interface GetPortalOrganizationsArgs {
   /** Conditions, at most 50; an unknown field or op is an error before any call. */
   filters?: PortalOrganizationFilter[];
-  /** How the filters combine; default AND. */
+  /** How the filters combine: `AND` (default) or `OR`. */
   logic?: "AND" | "OR";
 }
 /** {@link PortalOrganizationFilter} as Inputs. */
@@ -147,7 +168,7 @@ export interface GetPortalOrganizationsOutputArgs {
 }
 /** An organization of the Axway API Manager portal, as the portal lists it. */
 export interface PortalOrganizationInfo {
-  /** Organization id: what `PortalOrganization`'s `importId` and the `organizationId` inputs take. */
+  /** Organization id: what `PortalOrganization`'s `importId` and import, and the `organizationId` inputs take. */
   id: string;
   /** Name, unique on the portal. */
   name: string;
@@ -194,16 +215,24 @@ const Filter = z
     path: ["value"],
   });
 
-const GetPortalOrganizationsArgs = z.object({
-  filters: z.array(Filter, { error: "must be a list of { field, op, value }" }).max(50, "must hold at most 50 filters").default([]),
-  logic: z.enum(["AND", "OR"], { error: "must be AND or OR" }).optional(),
+export const getPortalOrganizationsArgsSchema = z.object({
+  filters: field(
+    z.array(Filter, { error: "must be a list of { field, op, value }" }).max(50, "must hold at most 50 filters").default([]),
+    "Conditions, at most 50; an unknown field or op is an error before any call.",
+  ),
+  logic: field(z.enum(["AND", "OR"], { error: "must be AND or OR" }).optional(), "How the filters combine: `AND` (default) or `OR`."),
 });
 
 /** Portal organizations visible to the configured user, filtered by the portal. */
 export function getPortalOrganizations(args: GetPortalOrganizationsArgs = {}): Promise<GetPortalOrganizationsResult> {
+  return getPortalOrganizationsWith(programContext(), args);
+}
+
+/** {@link getPortalOrganizations} with the caller's context: the plugin hands its provider's settings. */
+export function getPortalOrganizationsWith(ctx: ProviderContext, args: GetPortalOrganizationsArgs): Promise<GetPortalOrganizationsResult> {
   const fn = "getPortalOrganizations";
-  const { filters, logic } = parseArgs(fn, GetPortalOrganizationsArgs, args);
-  const client = withSettings(fn, () => axwayClient(programConfig));
+  const { filters, logic } = parseArgs(fn, getPortalOrganizationsArgsSchema, args);
+  const client = withSettings(fn, () => ctx.axway());
   return (async () =>
     (await client.listOrganizations(filters, logic)).map((o) =>
       present({
@@ -263,13 +292,18 @@ export interface PortalApi {
 /** The frontend APIs; only those of that name when `name` is given. */
 export type GetPortalApisResult = PortalApi[];
 
-const GetPortalApisArgs = z.object({ name: nonBlank(LIMITS.name).optional() });
+export const getPortalApisArgsSchema = z.object({ name: field(nonBlank(LIMITS.name).optional(), "Exact name of a frontend API.") });
 
 /** Frontend APIs of the portal (`/proxies`), e.g. to find the `apiId` of an API by name. */
 export function getPortalApis(args: GetPortalApisArgs = {}): Promise<GetPortalApisResult> {
+  return getPortalApisWith(programContext(), args);
+}
+
+/** {@link getPortalApis} with the caller's context: the plugin hands its provider's settings. */
+export function getPortalApisWith(ctx: ProviderContext, args: GetPortalApisArgs): Promise<GetPortalApisResult> {
   const fn = "getPortalApis";
-  const { name } = parseArgs(fn, GetPortalApisArgs, args);
-  const client = withSettings(fn, () => axwayClient(programConfig));
+  const { name } = parseArgs(fn, getPortalApisArgsSchema, args);
+  const client = withSettings(fn, () => ctx.axway());
   return (async () =>
     (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })))();
 }

@@ -14,26 +14,24 @@ enableCompileCache?.();
 // loads the package through this file) name the TypeScript sources, which lib/'s maps carry.
 process.setSourceMapsEnabled(true);
 
-import { organizationApiAccess } from "./resources/organizationApiAccess";
-import { portalOrganization } from "./resources/portalOrganization";
-import { registrationToken } from "./resources/registrationToken";
-import { ventusProject } from "./resources/ventusProject";
+import { providerContext, type ProviderContext } from "./context";
+import type { ConfigSource } from "./config";
 
-export { configure, resolve, VENTUS_SETTINGS, AXWAY_SETTINGS, type ConfigSource } from "./config";
-export { ventusClient, ventusOrganizationDefault, MissingSettingsError } from "./clients";
-export { axwayClient, InvalidSettingError } from "./clients";
+export { resolve, VENTUS_SETTINGS, AXWAY_SETTINGS, type ConfigSource } from "./config";
+export { providerContext, type ProviderContext } from "./context";
+export { ventusClient, axwayClient, MissingSettingsError, InvalidSettingError } from "./clients";
 export { ApiError, InsecureTransportError, ResponseShapeError } from "./http/errors";
 export { HttpClient } from "./http/client";
 export { VentusClient } from "./clients/ventus/client";
 export * as ventusSchemas from "./clients/ventus/schemas";
 export { AxwayClient, type AxwayClientOptions } from "./clients/axway/client";
 export * as axwaySchemas from "./clients/axway/schemas";
+export { resources, RESOURCES, resourceOfType, type ResourceKind } from "./resources";
 
-/** Resource providers by the name the SDK's shells use. */
-export const resources = {
-  ventusProject,
-  portalOrganization,
-  organizationApiAccess,
-  registrationToken,
-};
-export type ResourceKind = keyof typeof resources;
+/**
+ * The context of the TypeScript SDK's dynamic resources: the stack configuration that the
+ * dynamic provider's `configure` receives (`ventus:*`, `axway:*`), else the environment alone.
+ */
+export function dynamicContext(config: ConfigSource | undefined): ProviderContext {
+  return providerContext(config ? { get: (key) => config.get(key) } : undefined);
+}

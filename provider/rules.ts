@@ -159,6 +159,10 @@ function parseIso8601(s: string): number | { problem: string } {
   return zone?.startsWith("-") ? local + offset : local - offset;
 }
 
+/** How a time is declared, in the descriptions of every face (the TypeScript SDK takes a `Date` too). */
+export const TIME_INPUT =
+  "an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with its zone (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as epoch milliseconds";
+
 /**
  * A point in time as the README documents it: an ISO 8601 date or date-time string, a Date
  * (which the SDK sends as epoch milliseconds), or epoch milliseconds; kept as epoch

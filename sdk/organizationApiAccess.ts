@@ -1,37 +1,40 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("./providers/organizationApiAccess");
+import { NPM_PACKAGE } from "../provider/resources/descriptor";
+import { organizationApiAccess } from "../provider/resources/organizationApiAccess";
+import { dynamicProps, withSecretOutputs } from "./props";
 
 /** The inputs of an {@link OrganizationApiAccess}. */
 export interface OrganizationApiAccessArgs {
-  /** Organization that gets the access (an id); changing it replaces the grant. */
+  /** Organization that gets the access. */
   organizationId: pulumi.Input<string>;
-  /** Id of a frontend API (see getPortalApis); changing it replaces the grant. */
+  /** Id of the frontend API (`/proxies`) the organization gets access to; getPortalApis finds it by name. */
   apiId: pulumi.Input<string>;
-  /** Whether the access is enabled; default true, changed in place. */
+  /** Whether the access is enabled. Default true. */
   enabled?: pulumi.Input<boolean>;
-  /** Adopt the existing grant with this API access id instead of creating one. */
+  /** Adopt the organization's existing grant with this id instead of creating one (read at create only). */
   importId?: pulumi.Input<string>;
 }
 
 /** An organization's access to one frontend API of the portal. */
 export class OrganizationApiAccess extends pulumi.dynamic.Resource {
-  /** Organization that has the access. */
+  /** Organization that gets the access. */
   declare readonly organizationId: pulumi.Output<string>;
-  /** Id of the frontend API the organization has access to. */
+  /** Id of the frontend API (`/proxies`) the organization gets access to; getPortalApis finds it by name. */
   declare readonly apiId: pulumi.Output<string>;
-  /** Whether the access is enabled. */
+  /** Whether the access is enabled. Default true. */
   declare readonly enabled: pulumi.Output<boolean>;
-  /** As the portal reports it, e.g. `approved`. */
+  /** State of the grant as the portal reports it, e.g. `approved`. */
   declare readonly state: pulumi.Output<string | undefined>;
   /** Id of the portal user who granted the access. */
   declare readonly createdBy: pulumi.Output<string | undefined>;
   /** When the access was granted (epoch milliseconds). */
   declare readonly createdOn: pulumi.Output<number | undefined>;
-  /** The adopted grant's id, as declared. */
+  /** Adopt the organization's existing grant with this id instead of creating one (read at create only). */
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrganizationApiAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = { enabled: undefined, importId: undefined, ...args, state: undefined, createdBy: undefined, createdOn: undefined };
-    super(provider, name, props, opts, "pulumi-ventus-axway", "OrganizationApiAccess");
+    const props = dynamicProps(organizationApiAccess, args);
+    super(provider, name, props, withSecretOutputs(organizationApiAccess, opts), NPM_PACKAGE, organizationApiAccess.name);
   }
 }

@@ -1,36 +1,51 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("./providers/portalOrganization");
+import { NPM_PACKAGE } from "../provider/resources/descriptor";
+import { portalOrganization } from "../provider/resources/portalOrganization";
+import { dynamicProps, withSecretOutputs } from "./props";
 import { toTimeInput, type TimeInput } from "./time";
 
 /** The inputs of a {@link PortalOrganization}. */
 export interface PortalOrganizationArgs {
-  /** Unique on the portal; renamed in place (the `dn` follows). */
+  /** Name of the organization, unique on the portal; a new name renames it (the `dn` follows). */
   name: pulumi.Input<string>;
-  /** Description of the organization: text of at most 4096 characters. */
+  /** Description of the organization. */
   description?: pulumi.Input<string>;
-  /** Contact address; must be an email address. */
+  /** Contact email address. */
   email?: pulumi.Input<string>;
-  /** Contact phone number: text of at most 64 characters. */
+  /** Contact phone number. */
   phone?: pulumi.Input<string>;
-  /** Whether the organization is enabled; default true. */
+  /** Whether the organization is enabled. Default true. */
   enabled?: pulumi.Input<boolean>;
-  /** Whether the organization may develop APIs; default false. */
+  /** Whether the organization may develop APIs. Default false. */
   development?: pulumi.Input<boolean>;
-  /** Whether the organization is restricted; default false. */
+  /** Whether the organization is restricted. Default false. */
   restricted?: pulumi.Input<boolean>;
-  /** Virtual host of the organization: a host name of at most 253 characters, without spaces or `/`. */
+  /** Virtual host of the organization: a host name, without spaces or `/`. */
   virtualHost?: pulumi.Input<string>;
-  /** Whether the organization is on a trial; default false. */
+  /** Whether the organization is on a trial. Default false. */
   isTrial?: pulumi.Input<boolean>;
-  /** Length of the trial in days, a whole number from 0 to 2147483647. */
+  /** Length of the trial in days, 0 or more. */
   trialDuration?: pulumi.Input<number>;
-  /** Start of the trial: an ISO 8601 date or date-time with its zone, a `Date`, or epoch milliseconds (see {@link TimeInput}). */
+  /**
+   * Start of the trial: an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with its zone
+   * (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as epoch
+   * milliseconds. In TypeScript, a `Date` too (see {@link TimeInput}).
+   */
   startTrialDate?: pulumi.Input<TimeInput>;
-  /** End of the trial, not before its start; written as `startTrialDate`. */
+  /**
+   * End of the trial, not before its start: an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with
+   * its zone (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as
+   * epoch milliseconds. In TypeScript, a `Date` too (see {@link TimeInput}).
+   */
   endTrialDate?: pulumi.Input<TimeInput>;
-  /** Path to a JPEG file (relative to the program), uploaded when its content changes. */
+  /**
+   * Path of a JPEG file of at most 1 MiB, relative to the program's folder, uploaded as the organization's
+   * picture and tracked by the SHA-256 of its content (`imageHash`). Left out, whatever picture the
+   * organization has is kept (the portal cannot remove one).
+   */
   image?: pulumi.Input<string>;
-  /** Adopt the existing organization with this id instead of creating one. */
+  /** Adopt the existing organization with this id instead of creating one (read at create only). */
   importId?: pulumi.Input<string>;
 }
 
@@ -39,7 +54,7 @@ export interface PortalOrganizationArgs {
  * means the portal's default, so a change made by hand to any of them shows as drift.
  */
 export class PortalOrganization extends pulumi.dynamic.Resource {
-  /** Name of the organization. */
+  /** Name of the organization, unique on the portal; a new name renames it (the `dn` follows). */
   declare readonly name: pulumi.Output<string>;
   /** Description of the organization. */
   declare readonly description: pulumi.Output<string | undefined>;
@@ -47,56 +62,50 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
   declare readonly email: pulumi.Output<string | undefined>;
   /** Contact phone number. */
   declare readonly phone: pulumi.Output<string | undefined>;
-  /** Whether the organization is enabled. */
+  /** Whether the organization is enabled. Default true. */
   declare readonly enabled: pulumi.Output<boolean>;
-  /** Whether the organization may develop APIs. */
+  /** Whether the organization may develop APIs. Default false. */
   declare readonly development: pulumi.Output<boolean>;
-  /** Whether the organization is restricted. */
+  /** Whether the organization is restricted. Default false. */
   declare readonly restricted: pulumi.Output<boolean>;
-  /** Virtual host of the organization. */
+  /** Virtual host of the organization: a host name, without spaces or `/`. */
   declare readonly virtualHost: pulumi.Output<string | undefined>;
-  /** Whether the organization is on a trial. */
+  /** Whether the organization is on a trial. Default false. */
   declare readonly isTrial: pulumi.Output<boolean>;
-  /** Length of the trial in days. */
+  /** Length of the trial in days, 0 or more. */
   declare readonly trialDuration: pulumi.Output<number | undefined>;
-  /** Start of the trial (epoch milliseconds). */
+  /**
+   * Start of the trial: an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with its zone
+   * (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as epoch
+   * milliseconds.
+   */
   declare readonly startTrialDate: pulumi.Output<number | undefined>;
-  /** End of the trial (epoch milliseconds). */
+  /**
+   * End of the trial, not before its start: an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with
+   * its zone (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as
+   * epoch milliseconds.
+   */
   declare readonly endTrialDate: pulumi.Output<number | undefined>;
-  /** Path of the JPEG file, as declared. */
+  /**
+   * Path of a JPEG file of at most 1 MiB, relative to the program's folder, uploaded as the organization's
+   * picture and tracked by the SHA-256 of its content (`imageHash`). Left out, whatever picture the
+   * organization has is kept (the portal cannot remove one).
+   */
   declare readonly image: pulumi.Output<string | undefined>;
-  /** SHA-256 of the image on the portal. */
+  /** SHA-256 of the picture uploaded from `image`, as last seen on the portal. */
   declare readonly imageHash: pulumi.Output<string | undefined>;
-  /** Where the portal serves the image. */
+  /** URI of the organization's picture on the portal. */
   declare readonly imageUrl: pulumi.Output<string | undefined>;
-  /** `o=<name>,ou=organizations,ou=APIPortal`. */
+  /** Distinguished name the portal gives the organization. */
   declare readonly dn: pulumi.Output<string | undefined>;
   /** When the organization was created (epoch milliseconds). */
   declare readonly createdOn: pulumi.Output<number>;
-  /** The adopted organization's id, as declared. */
+  /** Adopt the existing organization with this id instead of creating one (read at create only). */
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PortalOrganizationArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      description: undefined,
-      email: undefined,
-      phone: undefined,
-      enabled: undefined,
-      development: undefined,
-      restricted: undefined,
-      virtualHost: undefined,
-      isTrial: undefined,
-      trialDuration: undefined,
-      image: undefined,
-      importId: undefined,
-      ...args,
-      startTrialDate: toTimeInput(args.startTrialDate),
-      endTrialDate: toTimeInput(args.endTrialDate),
-      imageHash: undefined,
-      imageUrl: undefined,
-      dn: undefined,
-      createdOn: undefined,
-    };
-    super(provider, name, props, opts, "pulumi-ventus-axway", "PortalOrganization");
+    const times = { startTrialDate: toTimeInput(args.startTrialDate), endTrialDate: toTimeInput(args.endTrialDate) };
+    const props = dynamicProps(portalOrganization, { ...args, ...times });
+    super(provider, name, props, withSecretOutputs(portalOrganization, opts), NPM_PACKAGE, portalOrganization.name);
   }
 }

@@ -6,34 +6,39 @@
 // installed package serializes as one `require(...)`; a linked package (npm link,
 // workspaces) serializes these methods by value instead, which works as well.
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../provider";
+import type { ProviderContext, ResourceKind } from "../provider";
 
 /** The installed package's provider module, loaded when a method runs (never when this module loads). */
 const implementation = (): typeof import("../provider") => require("pulumi-ventus-axway/provider");
 
 /** The dynamic provider of one resource, as stored in state: it runs the installed package's implementation. */
 export function providerShell(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  // The settings of this provider's stack configuration, handed to every operation; until
+  // `configure` runs (it always does first on current engines), the environment alone.
+  let context: ProviderContext | undefined;
+  const ctx = () => (context ??= implementation().dynamicContext(undefined));
+  const operations = () => implementation().resources[kind].operations;
   return {
     async configure(req) {
-      implementation().configure(req.config);
+      context = implementation().dynamicContext(req.config);
     },
     async check(olds, news) {
-      return implementation().resources[kind].check(olds, news);
+      return operations().check(ctx(), olds, news);
     },
     async diff(id, olds, news) {
-      return implementation().resources[kind].diff(id, olds, news);
+      return operations().diff(id, olds, news);
     },
     async create(inputs) {
-      return implementation().resources[kind].create(inputs);
+      return operations().create(ctx(), inputs);
     },
     async read(id, props) {
-      return implementation().resources[kind].read(id, props);
+      return operations().read(ctx(), id, props);
     },
     async update(id, olds, news) {
-      return implementation().resources[kind].update(id, olds, news);
+      return operations().update(ctx(), id, olds, news);
     },
     async delete(id, props) {
-      return implementation().resources[kind].delete(id, props);
+      await operations().delete(ctx(), id, props);
     },
   };
 }

@@ -1,42 +1,55 @@
 import * as pulumi from "@pulumi/pulumi";
 import provider = require("./providers/ventusProject");
+import { NPM_PACKAGE } from "../provider/resources/descriptor";
+import { ventusProject } from "../provider/resources/ventusProject";
+import { dynamicProps, withSecretOutputs } from "./props";
 
 /** The inputs of a {@link VentusProject}. */
 export interface VentusProjectArgs {
-  /** Organization that owns the project; defaults to `ventus:organizationId` / `VENTUS_ORGANIZATION_ID`. Changing it replaces the project. */
+  /**
+   * Ventus organization that owns the project; defaults to `ventus:organizationId` (or
+   * `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the
+   * project too.
+   */
   organizationId?: pulumi.Input<string>;
-  /** `eastern-switzerland`, `upper-austria` or `vienna`, in any case (kept lower case). Changing it replaces the project. */
+  /**
+   * Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`,
+   * `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.
+   */
   region: pulumi.Input<string>;
-  /** Display name; renamed in place. */
+  /** Display name of the project; renamed in place. Must not be blank. */
   name: pulumi.Input<string>;
   /**
-   * Adopt the existing project with this id instead of creating one; its name is then set to `name`.
-   * Pulumi's own `import` option does not reach dynamic resources (pulumi/pulumi#3550).
+   * Adopt the existing project with this id instead of creating one (read at create only); its name is then
+   * set to `name`.
    */
   importId?: pulumi.Input<string>;
 }
 
 /** A project of a Ventus Cloud organization in one region. */
 export class VentusProject extends pulumi.dynamic.Resource {
-  /** Organization that owns the project (the default recorded when none was declared). */
+  /**
+   * Ventus organization that owns the project; defaults to `ventus:organizationId` (or
+   * `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the
+   * project too.
+   */
   declare readonly organizationId: pulumi.Output<string>;
-  /** Region of the project, lower case, e.g. `vienna`. */
+  /**
+   * Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`,
+   * `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.
+   */
   declare readonly region: pulumi.Output<string>;
-  /** Display name of the project. */
+  /** Display name of the project; renamed in place. Must not be blank. */
   declare readonly name: pulumi.Output<string>;
   /** The region as the service spells it, e.g. `Eastern-Switzerland`. */
   declare readonly regionName: pulumi.Output<string>;
-  /** The adopted project's id, as declared. */
+  /**
+   * Adopt the existing project with this id instead of creating one (read at create only); its name is then
+   * set to `name`.
+   */
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VentusProjectArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      { organizationId: undefined, importId: undefined, ...args, regionName: undefined },
-      opts,
-      "pulumi-ventus-axway",
-      "VentusProject",
-    );
+    super(provider, name, dynamicProps(ventusProject, args), withSecretOutputs(ventusProject, opts), NPM_PACKAGE, ventusProject.name);
   }
 }

@@ -1,75 +1,60 @@
-// Service clients built from the resolved and validated settings, one per process and
-// settings, so every resource of a run shares one keep-alive pool and one token.
+// Service clients built from the resolved and validated settings. Settings are parsed once per
+// distinct set (config.ts), so the same settings object means the same settings, and every
+// resource of a run that shares them shares one client: one keep-alive pool, one token, one
+// session. This is a cache keyed by the settings' value, not a place that holds settings.
 import { AxwayClient } from "./axway/client";
-import {
-  axwaySettings,
-  ventusOrganizationSetting,
-  ventusSettings,
-  type AxwaySettings,
-  type ConfigSource,
-  type VentusSettings,
-} from "../config";
+import { axwaySettings, ventusSettings, type AxwaySettings, type ConfigSource, type VentusSettings } from "../config";
 import { VentusClient } from "./ventus/client";
 import { userNotices } from "./notices";
 
 export { InvalidSettingError, MissingSettingsError, SettingsError } from "../config";
 export { InsecureTransportError } from "../http/errors";
 
-// Settings come parsed once per distinct set (config.ts), so the same object means the same settings.
-let ventus: { settings: VentusSettings; client: VentusClient } | undefined;
+// Few entries: one per service and distinct settings seen by this process.
+const ventusClients = new Map<VentusSettings, VentusClient>();
+const axwayClients = new Map<AxwaySettings, AxwayClient>();
 
 /**
- * `source` defaults to the configuration the dynamic provider was configured with.
- * Throws a SettingsError (naming each setting) before any connection when settings are missing or bad.
+ * The Ventus client for the settings `source` gives (the environment alone when undefined).
+ * Throws a SettingsError (naming each setting as the source's face does) before any connection
+ * when settings are missing or bad.
  */
-export function ventusClient(source?: ConfigSource): VentusClient {
+export function ventusClient(source: ConfigSource | undefined): VentusClient {
   const s = ventusSettings(source);
-  const tls =
-    s.caCertPath !== undefined || s.insecureSkipVerify ? { ca: s.caCertPath, rejectUnauthorized: !s.insecureSkipVerify } : undefined;
-  if (ventus?.settings !== s) {
-    ventus?.client.close().catch(() => undefined); // a client already closed must not crash the provider
-    ventus = {
-      settings: s,
-      client: new VentusClient({
-        authUrl: s.authUrl,
-        apiUrl: s.apiUrl,
-        username: s.username,
-        password: s.password,
-        tls,
-        allowInsecureHttp: s.allowInsecureHttp,
-        http: { connections: s.maxConnections, ...userNotices },
-      }),
-    };
+  let client = ventusClients.get(s);
+  if (!client) {
+    const tls =
+      s.caCertPath !== undefined || s.insecureSkipVerify ? { ca: s.caCertPath, rejectUnauthorized: !s.insecureSkipVerify } : undefined;
+    client = new VentusClient({
+      authUrl: s.authUrl,
+      apiUrl: s.apiUrl,
+      username: s.username,
+      password: s.password,
+      tls,
+      allowInsecureHttp: s.allowInsecureHttp,
+      http: { connections: s.maxConnections, ...userNotices },
+    });
+    ventusClients.set(s, client);
   }
-  return ventus.client;
+  return client;
 }
 
-/** `ventus:organizationId` / `VENTUS_ORGANIZATION_ID`, checked like the resource input; undefined when unset. */
-export function ventusOrganizationDefault(source?: ConfigSource): string | undefined {
-  return ventusOrganizationSetting(source);
-}
-
-let axway: { settings: AxwaySettings; client: AxwayClient } | undefined;
-
-/** `source` defaults to the configuration the dynamic provider was configured with. */
-export function axwayClient(source?: ConfigSource): AxwayClient {
+/** The Axway API Manager client for the settings `source` gives (the environment alone when undefined). */
+export function axwayClient(source: ConfigSource | undefined): AxwayClient {
   const s = axwaySettings(source);
-  if (axway?.settings !== s) {
-    // The replaced client finishes what it has in flight; a failure to log out is of no concern.
-    axway?.client.close().catch(() => undefined);
-    axway = {
-      settings: s,
-      client: new AxwayClient({
-        url: s.url,
-        username: s.username,
-        password: s.password,
-        caCert: s.caCertPath,
-        insecureSkipVerify: s.insecureSkipVerify,
-        sessionLogin: s.sessionLogin,
-        allowInsecureHttp: s.allowInsecureHttp,
-        http: { connections: s.maxConnections, ...userNotices },
-      }),
-    };
+  let client = axwayClients.get(s);
+  if (!client) {
+    client = new AxwayClient({
+      url: s.url,
+      username: s.username,
+      password: s.password,
+      caCert: s.caCertPath,
+      insecureSkipVerify: s.insecureSkipVerify,
+      sessionLogin: s.sessionLogin,
+      allowInsecureHttp: s.allowInsecureHttp,
+      http: { connections: s.maxConnections, ...userNotices },
+    });
+    axwayClients.set(s, client);
   }
-  return axway.client;
+  return client;
 }

@@ -1,304 +1,26 @@
 // The Pulumi package schema of the `ventus-axway` provider plugin (GetSchema), from which Pulumi
 // YAML type-checks programs, `pulumi import` writes code and `pulumi package add` generates SDKs.
 //
-// Resource inputs are generated from the resources' own zod input schemas (z.toJSONSchema: names,
-// types, required, defaults), so the schema cannot drift from what `check` accepts; this file adds
-// what zod does not know: a description for every property, and the outputs. A property without
-// a description is an error (buildSchema throws; test/unit/provider/plugin/schema.test.ts runs it).
+// Everything here is derived from the descriptors: each resource's zod input and output schemas
+// (z.toJSONSchema: names, types, required, defaults) with the description, replace rule and
+// secrecy recorded on each field (provider/resources/descriptor.ts), and each function's
+// (provider/functionDescriptors.ts). A property without a description is an error.
 import { z } from "zod";
-import { OrganizationApiAccessInputs } from "../resources/organizationApiAccess";
-import { PortalOrganizationInputs } from "../resources/portalOrganization";
-import { RegistrationTokenInputs } from "../resources/registrationToken";
-import { VentusProjectInputs } from "../resources/ventusProject";
-import { SETTING_DOCS, pluginSettings } from "./settings";
+import { FUNCTIONS, RESULT_TYPES, type PropertySpec } from "../functionDescriptors";
+import { PACKAGE, RESOURCES, fieldsOf, pluginToken, render, replaceOn, secretFields } from "../resources";
+import { SETTING_DOCS, pluginSettings, propertyOf } from "./settings";
 
-export const PACKAGE = "ventus-axway";
+export { PACKAGE, type PropertySpec };
 export const token = (name: string) => `${PACKAGE}:index:${name}`;
-
-/** A Pulumi schema type reference or primitive, with its description. */
-export interface PropertySpec {
-  type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
-  $ref?: string;
-  items?: Omit<PropertySpec, "description">;
-  additionalProperties?: Omit<PropertySpec, "description">;
-  oneOf?: Array<Omit<PropertySpec, "description">>;
-  description?: string;
-  default?: unknown;
-  secret?: boolean;
-  willReplaceOnChanges?: boolean;
-}
 type Props = Record<string, PropertySpec>;
 
-const ref = (t: string): PropertySpec => ({ $ref: `#/types/${token(t)}` });
-const epochMs = (description: string): PropertySpec => ({ type: "integer", description: `${description} (epoch milliseconds)` });
-const TIME_INPUT =
-  "an ISO 8601 date (`2031-01-01`, midnight UTC) or date-time with its zone (`2031-01-01T00:00:00Z`, `2031-01-01T01:00:00+01:00`), or epoch milliseconds (a number); kept as epoch milliseconds";
-
-interface ResourceDoc {
-  description: string;
-  zod: z.ZodObject;
-  /** Every input's description (each key of the zod schema). */
-  inputs: Record<string, string>;
-  /** Inputs whose change replaces the object. */
-  replaceOn: string[];
-  /** Every output: its type and description (inputs that are outputs too: type only when it differs). */
-  outputs: Record<string, PropertySpec | string>;
-  secretOutputs?: string[];
+/** A description as plugin users read it: settings spelled `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`). */
+export function forPlugin(description: string): string {
+  return render(description, (key) => {
+    const spec = pluginSettings().find((s) => s.spec.key === key)?.spec;
+    return `the provider's \`${propertyOf(key)}\`${spec ? ` (or \`${spec.env}\`)` : ""}`;
+  });
 }
-
-export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
-  VentusProject: {
-    description:
-      "A project of a Ventus Cloud organization in one region. A new `organizationId` or `region` replaces the project; a new `name` renames it. " +
-      "The resource id is the project id; import with `pulumi import ventus-axway:index:VentusProject <name> [<organizationId>/]<projectId>`.",
-    zod: VentusProjectInputs,
-    inputs: {
-      organizationId:
-        "Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.",
-      region:
-        "Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`, `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.",
-      name: "Display name of the project; renamed in place. Must not be blank.",
-      importId:
-        "Adopt the existing project with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
-    },
-    replaceOn: ["organizationId", "region"],
-    outputs: {
-      organizationId: "string",
-      region: "string",
-      name: "string",
-      regionName: { type: "string", description: "The region as the service spells it, e.g. `Eastern-Switzerland`." },
-      importId: "string",
-    },
-  },
-  PortalOrganization: {
-    description:
-      "An organization of the Axway API Manager portal. Every writable field is managed: a field left out means the portal's default, and a change made by hand to any field, the picture included, is drift that `pulumi up` puts back. " +
-      "Nothing replaces an organization. Import with `pulumi import ventus-axway:index:PortalOrganization <name> <organizationId>`.",
-    zod: PortalOrganizationInputs,
-    inputs: {
-      name: "Name of the organization, unique on the portal; a new name renames it (the `dn` follows).",
-      description: "Description of the organization.",
-      email: "Contact email address.",
-      phone: "Contact phone number.",
-      enabled: "Whether the organization is enabled. Default true.",
-      development: "Whether the organization may develop APIs. Default false.",
-      restricted: "Whether the organization is restricted. Default false.",
-      virtualHost: "Virtual host of the organization: a host name, without spaces or `/`.",
-      isTrial: "Whether the organization is on a trial. Default false.",
-      trialDuration: "Length of the trial in days, 0 or more.",
-      startTrialDate: `Start of the trial: ${TIME_INPUT}.`,
-      endTrialDate: `End of the trial, not before its start: ${TIME_INPUT}.`,
-      image:
-        "Path of a JPEG file, relative to the program's folder, uploaded as the organization's picture and tracked by the SHA-256 of its content. Left out, whatever picture the organization has is kept (the portal cannot remove one).",
-      importId:
-        "Adopt the existing organization with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
-    },
-    replaceOn: [],
-    outputs: {
-      name: "string",
-      description: "string",
-      email: "string",
-      phone: "string",
-      enabled: "boolean",
-      development: "boolean",
-      restricted: "boolean",
-      virtualHost: "string",
-      isTrial: "boolean",
-      trialDuration: "integer",
-      startTrialDate: { type: "integer", description: "Start of the trial (epoch milliseconds)." },
-      endTrialDate: { type: "integer", description: "End of the trial (epoch milliseconds)." },
-      image: "string",
-      imageHash: { type: "string", description: "SHA-256 of the picture uploaded from `image`, as last seen on the portal." },
-      imageUrl: { type: "string", description: "URI of the organization's picture on the portal." },
-      dn: { type: "string", description: "Distinguished name the portal gives the organization." },
-      createdOn: epochMs("When the organization was created"),
-      importId: "string",
-    },
-  },
-  OrganizationApiAccess: {
-    description:
-      "Access of a portal organization to one frontend API (find its id with getPortalApis). A different `organizationId` or `apiId` replaces the grant; `enabled` changes in place. " +
-      "Import with `pulumi import ventus-axway:index:OrganizationApiAccess <name> <organizationId>/<accessId>`.",
-    zod: OrganizationApiAccessInputs,
-    inputs: {
-      organizationId: "Organization that gets the access.",
-      apiId: "Id of the frontend API (`/proxies`) the organization gets access to.",
-      enabled: "Whether the access is enabled. Default true.",
-      importId:
-        "Adopt the organization's existing grant with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
-    },
-    replaceOn: ["organizationId", "apiId"],
-    outputs: {
-      organizationId: "string",
-      apiId: "string",
-      enabled: "boolean",
-      state: { type: "string", description: "State of the grant as the portal reports it, e.g. `approved`." },
-      createdBy: { type: "string", description: "Id of the portal user who granted the access." },
-      createdOn: epochMs("When the access was granted"),
-      importId: "string",
-    },
-  },
-  RegistrationToken: {
-    description:
-      "A registration code with which people join a portal organization. The code is the output `token`, always secret; the resource id (`regcode-` and the first 20 hex digits of the code's SHA-256) reveals nothing of it. " +
-      "Import with `pulumi import ventus-axway:index:RegistrationToken <name> <organizationId>/regcode-<hash>`.",
-    zod: RegistrationTokenInputs,
-    inputs: {
-      organizationId: "Organization the code lets people join.",
-      userQuota:
-        "How many people may join with the code in all, 0 or more. Left out, the portal decides. It is compared with the portal's limit (`maxUsers`) only when that limit changed since last seen: a portal that caps the quota asked for plans nothing.",
-      expiry: `When the code stops working: ${TIME_INPUT}. Must be in the future when the code is created or this value changed; a declared expiry that has since passed is left as it is.`,
-      enabled: "Whether the code admits anyone. Default true.",
-      importId:
-        "Adopt an existing registration code: the code itself (kept secret). Prefer the `import` resource option with the code's resource id, which keeps the code out of the program.",
-    },
-    replaceOn: ["organizationId"],
-    outputs: {
-      organizationId: "string",
-      token: { type: "string", description: "The code people type to join. Always secret." },
-      userQuota: { type: "integer", description: "The declared quota as last applied; left undeclared, the limit the portal chose." },
-      maxUsers: {
-        type: "integer",
-        description: "How many people the code admits in all, as the portal reports it (it may cap the quota asked for).",
-      },
-      remainingUsers: {
-        type: "integer",
-        description: "How many more people may join with the code: falls with every registration, never drift.",
-      },
-      expiry: epochMs("When the code stops working"),
-      enabled: "boolean",
-      createdOn: epochMs("When the code was created"),
-      createdBy: { type: "string", description: "Id of the portal user who created the code." },
-      importId: "string",
-    },
-    secretOutputs: ["token", "importId"],
-  },
-};
-
-/** The types of the functions' results; `zod` names the schema whose fields they must list. */
-export const TYPE_DOCS: Record<string, { description: string; properties: Props; required: string[] }> = {
-  FlavorPrice: {
-    description: "Price of one Ventus Cloud VM flavor.",
-    properties: {
-      id: { type: "string", description: "Flavor id." },
-      name: { type: "string", description: "Flavor name, e.g. `VC-1`." },
-      base: { type: "number", description: "Price per hour of the flavor." },
-      windows: { type: "number", description: "Price per hour of the flavor with Windows, where the service lists one." },
-    },
-    required: ["id", "name", "base"],
-  },
-  CurrencyPrices: {
-    description: "Ventus Cloud prices in one currency.",
-    properties: {
-      storage: { type: "number", description: "Price of storage." },
-      flavors: { type: "array", items: ref("FlavorPrice"), description: "Prices of the VM flavors." },
-    },
-    required: ["storage", "flavors"],
-  },
-  VentusProjectInfo: {
-    description: "A project of a Ventus Cloud organization.",
-    properties: {
-      id: { type: "string", description: "Project id: what `VentusProject`'s import takes." },
-      name: { type: "string", description: "Display name." },
-      region: { type: "string", description: "Region, lower case, as resources take it." },
-      regionName: { type: "string", description: "Region as the service spells it." },
-    },
-    required: ["id", "name", "region", "regionName"],
-  },
-  PortalOrganizationFilter: {
-    description: "One condition on the portal's organizations.",
-    properties: {
-      field: {
-        type: "string",
-        description:
-          "`apiid`, `description`, `email`, `enabled` (value `enabled` or `disabled`), `createdOn` (epoch ms), `name` or `phone`.",
-      },
-      op: {
-        type: "string",
-        description: "`eq`, `ne`, `gt`, `lt`, `ge`, `le`, `like`, or the range op `gete` / `gele` (value `low,high`).",
-      },
-      value: { type: "string", description: "The value compared with." },
-    },
-    required: ["field", "op", "value"],
-  },
-  PortalOrganizationInfo: {
-    description: "An organization of the Axway API Manager portal, as the portal lists it.",
-    properties: {
-      id: { type: "string", description: "Organization id: what `PortalOrganization`'s import and `organizationId` inputs take." },
-      name: { type: "string", description: "Name, unique on the portal." },
-      description: { type: "string", description: "Description." },
-      email: { type: "string", description: "Contact email address." },
-      image: { type: "string", description: "URI of the organization's picture." },
-      restricted: { type: "boolean", description: "Whether the organization is restricted." },
-      virtualHost: { type: "string", description: "Virtual host." },
-      phone: { type: "string", description: "Contact phone number." },
-      enabled: { type: "boolean", description: "Whether the organization is enabled." },
-      development: { type: "boolean", description: "Whether the organization may develop APIs." },
-      dn: { type: "string", description: "Distinguished name." },
-      createdOn: { type: "number", description: "When it was created (epoch milliseconds)." },
-      startTrialDate: { type: "number", description: "Start of the trial (epoch milliseconds)." },
-      endTrialDate: { type: "number", description: "End of the trial (epoch milliseconds)." },
-      trialDuration: { type: "number", description: "Length of the trial in days." },
-      isTrial: { type: "boolean", description: "Whether the organization is on a trial." },
-    },
-    required: ["id", "name"],
-  },
-  PortalApi: {
-    description: "A frontend (virtualized) API of the portal, as `GET /proxies` lists it.",
-    properties: {
-      id: { type: "string", description: "API id: what `OrganizationApiAccess.apiId` takes." },
-      name: { type: "string", description: "Name of the API." },
-      version: { type: "string", description: "Version of the API." },
-      path: { type: "string", description: "Path the API is served under." },
-      state: { type: "string", description: "State of the API, e.g. `published`." },
-    },
-    required: ["id", "name"],
-  },
-};
-
-export const FUNCTION_DOCS: Record<string, { description: string; inputs: Props; required?: string[]; result: string; outputs: Props }> = {
-  getPrices: {
-    description: "Ventus Cloud prices, by currency.",
-    inputs: {},
-    result: "prices",
-    outputs: {
-      prices: { type: "object", additionalProperties: ref("CurrencyPrices"), description: "Prices by currency (`chf`, `eur`, …)." },
-    },
-  },
-  getVentusProjects: {
-    description: "Every project of a Ventus Cloud organization, e.g. to find the id of one made by hand before importing it.",
-    inputs: {
-      organizationId: { type: "string", description: "Defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`)." },
-    },
-    result: "projects",
-    outputs: {
-      projects: { type: "array", items: ref("VentusProjectInfo"), description: "The projects of the organization, in every region." },
-    },
-  },
-  getPortalOrganizations: {
-    description: "Portal organizations visible to the configured user, filtered by the portal.",
-    inputs: {
-      filters: {
-        type: "array",
-        items: ref("PortalOrganizationFilter"),
-        description: "Conditions; an unknown field or op is an error before any call.",
-      },
-      logic: { type: "string", description: "How the filters combine: `AND` (default) or `OR`." },
-    },
-    result: "organizations",
-    outputs: {
-      organizations: { type: "array", items: ref("PortalOrganizationInfo"), description: "The organizations that match the filters." },
-    },
-  },
-  getPortalApis: {
-    description: "Frontend APIs of the portal (`/proxies`), e.g. to find the `apiId` of an API by name.",
-    inputs: { name: { type: "string", description: "Exact name of a frontend API." } },
-    result: "apis",
-    outputs: {
-      apis: { type: "array", items: ref("PortalApi"), description: "The frontend APIs; only those of that name when `name` is given." },
-    },
-  },
-};
 
 /** Pulumi schema property from one property of a zod-generated JSON Schema (input side). */
 export function fromJsonSchema(js: Record<string, unknown>, where: string): PropertySpec {
@@ -332,58 +54,65 @@ function describe(where: string, description: string | undefined): string {
   return description;
 }
 
-function outputSpec(name: string, res: string, doc: ResourceDoc, inputs: Props): PropertySpec {
-  const o = doc.outputs[name];
-  const spec: PropertySpec = typeof o === "string" ? { type: o as PropertySpec["type"] } : { ...o };
-  spec.description ??= inputs[name]?.description;
-  describe(`${res}.${name} (output)`, spec.description);
-  if (doc.secretOutputs?.includes(name)) spec.secret = true;
-  return spec;
+type JsonSchema = { properties: Record<string, Record<string, unknown>>; required?: string[] };
+
+/** The plugin's properties of a zod object, each with its described meta. */
+function propertiesOf(where: string, schema: z.ZodObject, io: "input" | "output", types: Props = {}): { props: Props; required: string[] } {
+  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as JsonSchema;
+  const props: Props = {};
+  for (const [prop, p] of Object.entries(js.properties)) {
+    const spec = types[prop] ? { ...types[prop] } : fromJsonSchema(p, `${where}.${prop}`);
+    const meta = (schema.shape[prop] as z.ZodType).meta() as { description?: string; outputType?: PropertySpec["type"] } | undefined;
+    if (io === "output" && meta?.outputType) {
+      delete spec.oneOf;
+      spec.type = meta.outputType;
+    }
+    if (io === "output") delete spec.default;
+    spec.description = forPlugin(describe(`${where}.${prop}`, meta?.description));
+    props[prop] = spec;
+  }
+  return { props, required: js.required ?? [] };
 }
 
-/** The whole package schema; throws when a property lacks a description or a zod field is undocumented. */
+/** The whole package schema; throws when a property lacks a description. */
 export function buildSchema(version: string): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
-  for (const [name, doc] of Object.entries(RESOURCE_DOCS)) {
-    const js = z.toJSONSchema(doc.zod, { io: "input", unrepresentable: "throw" }) as {
-      properties: Record<string, Record<string, unknown>>;
-      required?: string[];
-    };
-    const inputProperties: Props = {};
-    for (const [prop, p] of Object.entries(js.properties)) {
-      const spec = fromJsonSchema(p, `${name}.${prop}`);
-      spec.description = describe(`${name}.${prop}`, (doc.zod.shape[prop] as z.ZodType).description ?? doc.inputs[prop]);
-      if (doc.replaceOn.includes(prop)) spec.willReplaceOnChanges = true;
-      if (doc.secretOutputs?.includes(prop)) spec.secret = true;
-      inputProperties[prop] = spec;
+  for (const d of RESOURCES) {
+    const inputs = propertiesOf(d.name, d.inputs, "input");
+    const echoed = propertiesOf(d.name, d.inputs, "output");
+    const extra = propertiesOf(d.name, d.outputs, "output");
+    const replaces = replaceOn(d);
+    const secret = secretFields(d);
+    for (const [prop, spec] of Object.entries(inputs.props)) {
+      if (replaces.includes(prop)) spec.willReplaceOnChanges = true;
+      if (secret.includes(prop)) spec.secret = true;
     }
-    for (const documented of Object.keys(doc.inputs)) {
-      if (!(documented in inputProperties)) throw new Error(`${name}.${documented} is documented but is no input of the zod schema`);
-    }
-    const properties: Props = {};
-    for (const prop of Object.keys(doc.outputs)) properties[prop] = outputSpec(prop, name, doc, inputProperties);
-    resources[token(name)] = {
-      description: doc.description,
-      inputProperties,
-      requiredInputs: js.required ?? [],
+    const properties: Props = { ...echoed.props, ...extra.props };
+    for (const f of fieldsOf(d)) if (f.meta.secret) properties[f.name].secret = true;
+    resources[pluginToken(d)] = {
+      description: `${forPlugin(d.description)} Import with \`pulumi import ${pluginToken(d)} <name> ${d.importId.form}\`.`,
+      inputProperties: inputs.props,
+      requiredInputs: inputs.required,
       properties,
-      required: Object.keys(properties).filter((p) => (js.required ?? []).includes(p)),
+      // Inputs required or defaulted are always there; outputs the service always reports.
+      required: Object.keys(properties).filter((p) => inputs.required.includes(p) || extra.required.includes(p)),
     };
   }
 
   const types: Record<string, unknown> = {};
-  for (const [name, t] of Object.entries(TYPE_DOCS)) {
+  for (const [name, t] of Object.entries(RESULT_TYPES)) {
     for (const [p, spec] of Object.entries(t.properties)) describe(`${name}.${p}`, spec.description);
     types[token(name)] = { type: "object", description: t.description, properties: t.properties, required: t.required };
   }
 
   const functions: Record<string, unknown> = {};
-  for (const [name, f] of Object.entries(FUNCTION_DOCS)) {
-    for (const [p, spec] of [...Object.entries(f.inputs), ...Object.entries(f.outputs)]) describe(`${name}.${p}`, spec.description);
-    functions[token(name)] = {
+  for (const f of FUNCTIONS) {
+    const args = propertiesOf(f.name, f.args, "input", f.argTypes);
+    describe(`${f.name} result`, f.resultSpec.description);
+    functions[token(f.name)] = {
       description: f.description,
-      ...(Object.keys(f.inputs).length ? { inputs: { properties: f.inputs, required: f.required ?? [] } } : {}),
-      outputs: { properties: f.outputs, required: Object.keys(f.outputs) },
+      ...(Object.keys(args.props).length ? { inputs: { properties: args.props, required: args.required } } : {}),
+      outputs: { properties: { [f.result]: f.resultSpec }, required: [f.result] },
     };
   }
 

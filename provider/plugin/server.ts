@@ -15,65 +15,32 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { configure as configureSettings } from "../config";
-import { ventusOrganizationDefault } from "../clients";
 import { withResource } from "../clients/notices";
-import { resources, type ResourceKind } from "..";
+import { providerContext, type ProviderContext } from "../context";
+import { FUNCTIONS } from "../functionDescriptors";
+import { PACKAGE, pluginToken, resourceOfType, secretFields, type ResourceDescriptor } from "../resources";
 import type { CheckFailure } from "../resources/common";
-import { FUNCTION_DOCS, PACKAGE, RESOURCE_DOCS, buildSchema } from "./schema";
-import { fromVariables, inPluginTerms, pluginSettings, providerConfigSource } from "./settings";
+import { buildSchema } from "./schema";
+import { fromVariables, pluginSettings, providerConfigSource } from "./settings";
 import { unknownFieldMessage } from "../rules";
 import { fromStruct, toStruct, unwrapSecrets, wrapSecrets } from "./values";
 
 type Obj = Record<string, unknown>;
-type Resource = (typeof resources)[ResourceKind];
-/** A resource as the plugin calls it: with the engine's property bags, which each resource's check validated. */
-type OnBags = { [M in keyof Resource]: (...args: Array<string | Obj>) => ReturnType<Resource[M]> };
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
 
-const KINDS: Record<string, ResourceKind> = {
-  VentusProject: "ventusProject",
-  PortalOrganization: "portalOrganization",
-  OrganizationApiAccess: "organizationApiAccess",
-  RegistrationToken: "registrationToken",
-};
-
-/** What `pulumi import` and the `import` option take as the id, and what `read` then needs to know. */
-export function parseImportId(resource: string, importId: string): { id: string; props: Obj } {
-  const parts = importId.split("/");
-  const fail = (form: string) => {
-    throw new Error(`${resource}: the import id must be ${form} (got "${importId}")`);
-  };
-  switch (resource) {
-    case "VentusProject": {
-      if (parts.length > 2 || parts.some((p) => !p)) fail("<projectId> or <organizationId>/<projectId>");
-      const org = parts.length === 2 ? parts[0] : ventusOrganizationDefault();
-      if (!org) fail("<organizationId>/<projectId> (no default organization: ventusOrganizationId / VENTUS_ORGANIZATION_ID is not set)");
-      return { id: parts[parts.length - 1], props: { organizationId: org } };
-    }
-    case "PortalOrganization":
-      if (parts.length !== 1 || !parts[0]) fail("<organizationId>");
-      return { id: importId, props: {} };
-    case "OrganizationApiAccess":
-      if (parts.length !== 2 || parts.some((p) => !p)) fail("<organizationId>/<accessId>");
-      return { id: parts[1], props: { organizationId: parts[0] } };
-    case "RegistrationToken":
-      // Never the code itself: an import id is kept in plain text (in state, with the `import` option).
-      if (parts.length !== 2 || !/^regcode-[0-9a-f]{20}$/.test(parts[1] ?? ""))
-        fail("<organizationId>/regcode-<first 20 hex digits of the code's SHA-256>");
-      return { id: parts[1], props: { organizationId: parts[0] } };
-  }
-  throw new Error(`unknown resource ${resource}`);
+/** What `pulumi import` and the `import` option take as the id (the descriptor's grammar), and what `read` then needs to know. */
+export function parseImportId(d: ResourceDescriptor, importId: string, ctx: ProviderContext): { id: string; props: Obj } {
+  const parsed = d.importId.parse(importId, ctx);
+  if (!parsed) throw new Error(`${d.name}: the import id must be ${d.importId.form} (got "${importId}")`);
+  return parsed;
 }
 
-/** `urn:pulumi:stack::project::ventus-axway:index:VentusProject::name` (or a request's type) → `VentusProject`. */
-function resourceName(urn: string, type?: string): string {
+/** `urn:pulumi:stack::project::ventus-axway:index:VentusProject::name` (or a request's type) → its descriptor. */
+function resourceOf(urn: string, type?: string): ResourceDescriptor {
   const t = type || (urn.split("::")[2] ?? "").split("$").pop() || "";
-  const prefix = `${PACKAGE}:index:`;
-  const name = t.startsWith(prefix) ? t.slice(prefix.length) : "";
-  if (!KINDS[name]) throw grpcError(grpc.status.INVALID_ARGUMENT, `unknown resource type ${t}`);
-  return name;
+  const d = resourceOfType(t);
+  if (!d || pluginToken(d) !== t) throw grpcError(grpc.status.INVALID_ARGUMENT, `unknown resource type ${t}`);
+  return d;
 }
 
 function grpcError(code: grpc.status, message: string, metadata?: grpc.Metadata): grpc.ServiceError {
@@ -84,7 +51,6 @@ function grpcError(code: grpc.status, message: string, metadata?: grpc.Metadata)
 function toGrpcError(err: unknown, secretKeys: Iterable<string> = []): grpc.ServiceError {
   if (err && typeof err === "object" && "code" in err && "details" in err) return err as grpc.ServiceError;
   const e = err instanceof Error ? err : new Error(String(err));
-  e.message = inPluginTerms(e.message);
   const partial = e as Error & { id?: string; properties?: Obj; reasons?: string[] };
   if (typeof partial.id === "string" && partial.properties) {
     const detail = new provproto.ErrorResourceInitFailed();
@@ -123,7 +89,7 @@ function failures(list: CheckFailure[] | undefined): provproto.CheckFailure[] {
   return (list ?? []).map((f) => {
     const failure = new provproto.CheckFailure();
     failure.setProperty(f.property);
-    failure.setReason(inPluginTerms(f.reason));
+    failure.setReason(f.reason);
     return failure;
   });
 }
@@ -138,8 +104,10 @@ const ENGINE_PROVIDER_INPUTS = new Set(["version", "pluginDownloadURL"]);
 /** The ResourceProvider service's methods; those left out answer UNIMPLEMENTED. */
 export function providerService(options: ProviderOptions): grpc.UntypedServiceImplementation {
   let schema: string | undefined;
-  const impl = (name: string) => resources[KINDS[name]] as unknown as OnBags;
-  const secretOutputs = (name: string) => RESOURCE_DOCS[name].secretOutputs ?? [];
+  // The provider's settings (Configure), then the environment; until Configure, the environment alone.
+  let ctx = providerContext(providerConfigSource({}));
+  /** The operations on the engine's property bags, which each resource's check validated. */
+  const operations = (d: ResourceDescriptor) => d.operations as ResourceDescriptor<Obj, Obj>["operations"];
 
   const service = {
     getPluginInfo: handle(async (_req: Empty) => {
@@ -178,11 +146,7 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
       const values = req.getArgs()
         ? unwrapSecrets(fromStruct(req.getArgs())).values
         : fromVariables(PACKAGE, req.getVariablesMap().toArray());
-      const source = providerConfigSource(values);
-      configureSettings(source); // what the resources read
-      // What the SDK's functions read (they run in programs, on the stack configuration): here the
-      // same settings under the same keys, `ventus:username`, …
-      runtimeConfig.setAllConfig(source.entries());
+      ctx = providerContext(providerConfigSource(values)); // what every resource and function is handed
       const res = new provproto.ConfigureResponse();
       res.setAcceptsecrets(true);
       // Create and update are never called at preview: they would call the services.
@@ -193,35 +157,35 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
     }),
 
     check: handle(async (req: provproto.CheckRequest) => {
-      const name = resourceName(req.getUrn(), req.getType());
+      const d = resourceOf(req.getUrn(), req.getType());
       const olds = unwrapSecrets(fromStruct(req.getOlds())).values;
       const news = unwrapSecrets(fromStruct(req.getNews()));
-      const result = await impl(name).check(olds, news.values);
+      const result = await operations(d).check(ctx, olds, news.values);
       const res = new provproto.CheckResponse();
-      res.setInputs(toStruct(wrapSecrets(result.inputs ?? news.values, [...news.secretKeys, ...secretOutputs(name)])));
+      res.setInputs(toStruct(wrapSecrets(result.inputs ?? news.values, [...news.secretKeys, ...secretFields(d)])));
       res.setFailuresList(failures(result.failures));
       return res;
     }),
 
     diff: handle(async (req: provproto.DiffRequest) => {
-      const name = resourceName(req.getUrn(), req.getType());
+      const d = resourceOf(req.getUrn(), req.getType());
       const olds = unwrapSecrets(fromStruct(req.getOlds())).values;
       const news = unwrapSecrets(fromStruct(req.getNews())).values;
-      const result = await impl(name).diff(req.getId(), olds, news);
+      const result = await operations(d).diff(req.getId(), olds, news);
       const res = new provproto.DiffResponse();
       res.setChanges(result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
-      res.setReplacesList(result.replaces);
+      res.setReplacesList(result.replaces ?? []);
       res.setDeletebeforereplace(result.deleteBeforeReplace === true);
       return res;
     }),
 
     create: handle(async (req: provproto.CreateRequest) => {
-      const name = resourceName(req.getUrn(), req.getType());
+      const d = resourceOf(req.getUrn(), req.getType());
       const inputs = unwrapSecrets(fromStruct(req.getProperties()));
-      const secretKeys = [...inputs.secretKeys, ...secretOutputs(name)];
+      const secretKeys = [...inputs.secretKeys, ...secretFields(d)];
       let result: { id: string; outs: unknown };
       try {
-        result = await impl(name).create(inputs.values);
+        result = await operations(d).create(ctx, inputs.values);
       } catch (err) {
         throw toGrpcError(err, secretKeys); // made but not finished: the engine keeps it in state
       }
@@ -233,14 +197,14 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
 
     // Refresh sends the state; an import sends only the id, which then says what read needs.
     read: handle(async (req: provproto.ReadRequest) => {
-      const name = resourceName(req.getUrn(), req.getType());
+      const d = resourceOf(req.getUrn(), req.getType());
       const state = unwrapSecrets(fromStruct(req.getProperties()));
       const importing = Object.keys(state.values).length === 0;
-      const { id, props } = importing ? parseImportId(name, req.getId()) : { id: req.getId(), props: state.values };
-      const result = await impl(name).read(id, props);
+      const { id, props } = importing ? parseImportId(d, req.getId(), ctx) : { id: req.getId(), props: state.values };
+      const result = await operations(d).read(ctx, id, props);
       const res = new provproto.ReadResponse();
       if (!result.id || !result.props) return res; // gone: no id, no properties
-      const secretKeys = [...state.secretKeys, ...unwrapSecrets(fromStruct(req.getInputs())).secretKeys, ...secretOutputs(name)];
+      const secretKeys = [...state.secretKeys, ...unwrapSecrets(fromStruct(req.getInputs())).secretKeys, ...secretFields(d)];
       res.setId(result.id);
       res.setProperties(toStruct(wrapSecrets(result.props, secretKeys)));
       if (result.inputs) res.setInputs(toStruct(wrapSecrets(result.inputs, secretKeys)));
@@ -248,32 +212,29 @@ export function providerService(options: ProviderOptions): grpc.UntypedServiceIm
     }),
 
     update: handle(async (req: provproto.UpdateRequest) => {
-      const name = resourceName(req.getUrn(), req.getType());
+      const d = resourceOf(req.getUrn(), req.getType());
       const olds = unwrapSecrets(fromStruct(req.getOlds()));
       const news = unwrapSecrets(fromStruct(req.getNews()));
-      const result = await impl(name).update(req.getId(), olds.values, news.values);
+      const result = await operations(d).update(ctx, req.getId(), olds.values, news.values);
       const res = new provproto.UpdateResponse();
-      res.setProperties(toStruct(wrapSecrets(result.outs as Obj, [...news.secretKeys, ...secretOutputs(name)])));
+      res.setProperties(toStruct(wrapSecrets(result.outs as Obj, [...news.secretKeys, ...secretFields(d)])));
       return res;
     }),
 
     delete: handle(async (req: provproto.DeleteRequest) => {
-      const name = resourceName(req.getUrn(), req.getType());
-      await impl(name).delete(req.getId(), unwrapSecrets(fromStruct(req.getProperties())).values);
+      const d = resourceOf(req.getUrn(), req.getType());
+      await operations(d).delete(ctx, req.getId(), unwrapSecrets(fromStruct(req.getProperties())).values);
       return new Empty();
     }),
 
     invoke: handle(async (req: provproto.InvokeRequest) => {
       const tok = req.getTok();
-      const fname = tok.startsWith(`${PACKAGE}:index:`) ? tok.slice(`${PACKAGE}:index:`.length) : "";
-      const doc = FUNCTION_DOCS[fname];
-      if (!doc) throw grpcError(grpc.status.INVALID_ARGUMENT, `unknown function ${tok}`);
+      const f = FUNCTIONS.find((x) => tok === `${PACKAGE}:index:${x.name}`);
+      if (!f) throw grpcError(grpc.status.INVALID_ARGUMENT, `unknown function ${tok}`);
       const args = unwrapSecrets(fromStruct(req.getArgs())).values;
-      // The functions programs call (provider/functions.ts): one implementation for both.
-      const functions = await import("../functions");
-      const fn = functions[fname as keyof typeof functions] as (a: Obj) => Promise<unknown>;
+      // The functions programs call (provider/functions.ts): one implementation for both, here with the provider's settings.
       const res = new provproto.InvokeResponse();
-      res.setReturn(toStruct({ [doc.result]: await fn(args) }));
+      res.setReturn(toStruct({ [f.result]: await f.run(ctx, args as never) }));
       return res;
     }),
 

@@ -72,14 +72,15 @@ export function propertyOf(key: string): string {
  * provider's `ventusUsername`. Values that are not strings (booleans from a YAML provider
  * resource) are given as config.ts parses them, in text.
  */
-export function providerConfigSource(values: Record<string, unknown>): ConfigSource & { entries(): Record<string, string> } {
+export function providerConfigSource(values: Record<string, unknown>, pkg = "ventus-axway"): ConfigSource {
   const byKey: Record<string, string> = {};
   for (const { spec, property } of pluginSettings()) {
     const v = values[property];
     if (v === undefined || v === null || v === "") continue;
     byKey[spec.key] = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
   }
-  return { get: (key) => byKey[key], entries: () => ({ ...byKey }) };
+  // Messages name the settings as plugin users set them: `ventus-axway:ventusUsername`.
+  return { get: (key) => byKey[key], label: (key) => `${pkg}:${propertyOf(key)}` };
 }
 
 /**
@@ -96,18 +97,6 @@ export function fromVariables(pkg: string, variables: Map<string, string> | Arra
         break;
       }
     }
-  }
-  return out;
-}
-
-/**
- * A message of the shared code as plugin users read it: the settings it names are spelled as the
- * plugin's (`ventus:username` → `ventus-axway:ventusUsername`); the environment variables stay.
- */
-export function inPluginTerms(message: string, pkg = "ventus-axway"): string {
-  let out = message;
-  for (const { spec, property } of pluginSettings()) {
-    out = out.replace(new RegExp(`(?<![\\w:-])${spec.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`, "g"), `${pkg}:${property}`);
   }
   return out;
 }

@@ -1,41 +1,47 @@
 // OrganizationApiAccess: an organization's access to one frontend API. The portal lets a
 // grant change only `enabled`, so a different organization or API means a new grant.
-import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
 import type { ApiAccess } from "../clients/axway/schemas";
 import { compact, diffByRules, readResult, settingsFailures, validate, type CheckResult } from "./common";
+import { defineResource, field, replaceOn, updateOn, type ResourceOperations } from "./descriptor";
 import { bool, id } from "../rules";
 
 export const OrganizationApiAccessInputs = z.object({
-  organizationId: id(),
-  apiId: id(),
-  enabled: bool().default(true),
-  importId: id().optional(),
+  organizationId: field(id(), "Organization that gets the access.", { onChange: "replace" }),
+  apiId: field(id(), "Id of the frontend API (`/proxies`) the organization gets access to; getPortalApis finds it by name.", {
+    onChange: "replace",
+  }),
+  enabled: field(bool().default(true), "Whether the access is enabled. Default true."),
+  importId: field(id().optional(), "Adopt the organization's existing grant with this id instead of creating one (read at create only).", {
+    onChange: "none",
+  }),
+});
+
+const OrganizationApiAccessOutputFields = z.object({
+  state: field(z.string().optional(), "State of the grant as the portal reports it, e.g. `approved`."),
+  createdBy: field(z.string().optional(), "Id of the portal user who granted the access."),
+  createdOn: field(z.number().int().optional(), "When the access was granted (epoch milliseconds)."),
 });
 
 export type OrganizationApiAccessInputs = z.output<typeof OrganizationApiAccessInputs>;
 export type OrganizationApiAccessOutputs = OrganizationApiAccessInputs & { state?: string; createdBy?: string; createdOn?: number };
 
-/** What the SDK passes as undefined inputs, to be read back as outputs. */
-const OUTPUTS = ["state", "createdBy", "createdOn"];
-
-export const organizationApiAccess = {
+const operations: ResourceOperations<OrganizationApiAccessInputs, OrganizationApiAccessOutputs> = {
   /** `news` as declared: anything, until this has checked it. */
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult<OrganizationApiAccessInputs>> {
-    const result = validate(OrganizationApiAccessInputs, news, { outputs: OUTPUTS });
+  async check(ctx, _olds, news): Promise<CheckResult<OrganizationApiAccessInputs>> {
+    const result = validate(OrganizationApiAccessInputs, news, { outputs: Object.keys(OrganizationApiAccessOutputFields.shape) });
     if (result.failures?.length) return result;
-    const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail at preview
+    const failures = settingsFailures(() => ctx.axway(), news); // missing or bad settings fail at preview
     return failures.length ? { ...result, failures } : result;
   },
 
   async diff(_id, olds, news) {
-    return diffByRules(olds, news, { replaceOn: ["organizationId", "apiId"], updateOn: ["enabled"] });
+    return diffByRules(olds, news, { replaceOn: replaceOn(organizationApiAccess), updateOn: updateOn(organizationApiAccess) });
   },
 
-  async create(inputs) {
-    const client = axwayClient();
+  async create(ctx, inputs) {
+    const client = ctx.axway();
     const org = String(inputs.organizationId);
     const apiId = String(inputs.apiId);
     const enabled = inputs.enabled !== false;
@@ -64,20 +70,18 @@ export const organizationApiAccess = {
     return { id: access.id, outs: outputs(org, access, inputs.importId) };
   },
 
-  async read(id, props: Partial<OrganizationApiAccessOutputs> = {}) {
+  async read(ctx, id, props: Partial<OrganizationApiAccessOutputs> = {}) {
     const org = String(props.organizationId);
     // The organization itself gone (with everything in it) reads as "gone" too.
-    const access = await axwayClient().getApiAccess(
-      org,
-      id,
-      (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled,
-    );
+    const access = await ctx
+      .axway()
+      .getApiAccess(org, id, (listed) => listed.apiId === props.apiId && (listed.enabled ?? true) === props.enabled);
     if (!access) return {};
     const outs = outputs(org, access, props.importId);
     return readResult(id, outs, compact({ organizationId: org, apiId: access.apiId, enabled: outs.enabled, importId: props.importId }));
   },
 
-  async update(id, olds, news) {
+  async update(ctx, id, olds, news) {
     const org = String(news.organizationId);
     const current: ApiAccess = compact({
       id,
@@ -87,15 +91,34 @@ export const organizationApiAccess = {
       createdBy: olds.createdBy,
       createdOn: olds.createdOn,
     });
-    const access = await axwayClient().updateApiAccess(org, current, news.enabled !== false);
+    const access = await ctx.axway().updateApiAccess(org, current, news.enabled !== false);
     return { outs: outputs(org, { ...current, ...access, id }, news.importId) };
   },
 
   /** Revoking a grant already gone, by hand or with its organization, succeeds. */
-  async delete(id, props) {
-    await axwayClient().revokeApiAccess(String(props.organizationId), id);
+  async delete(ctx, id, props) {
+    await ctx.axway().revokeApiAccess(String(props.organizationId), id);
   },
-} satisfies ResourceProvider<OrganizationApiAccessInputs, OrganizationApiAccessOutputs>;
+};
+
+export const organizationApiAccess = defineResource({
+  name: "OrganizationApiAccess",
+  kind: "organizationApiAccess",
+  service: "axway",
+  description:
+    "Access of a portal organization to one frontend API (find its id with getPortalApis). A different `organizationId` or `apiId` replaces the grant; `enabled` changes in place.",
+  inputs: OrganizationApiAccessInputs,
+  outputs: OrganizationApiAccessOutputFields,
+  importId: {
+    form: "<organizationId>/<accessId>",
+    parse(importId) {
+      const parts = importId.split("/");
+      return parts.length === 2 && parts.every(Boolean) ? { id: parts[1], props: { organizationId: parts[0] } } : undefined;
+    },
+    of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
+  },
+  operations,
+});
 
 function outputs(organizationId: string, a: ApiAccess, importId: string | undefined): OrganizationApiAccessOutputs {
   return compact({

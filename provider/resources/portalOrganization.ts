@@ -2,62 +2,65 @@
 // Every documented writable field is managed: a field left out of the declaration means
 // the portal's default (a full PUT would reset it anyway), so refresh finds drift in every
 // field, the image included (by content hash), where Axway's own APIM-CLI misses several.
-import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
+import type { AxwayClient } from "../clients/axway/client";
 import type { Organization } from "../clients/axway/schemas";
 import { PartialCreateError, compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, sha256, text } from "../rules";
+import { defineResource, field, metaOf, replaceOn, updateOn, type ResourceOperations } from "./descriptor";
+import { LIMITS, TIME_INPUT, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, sha256, text } from "../rules";
 
 export const PortalOrganizationInputs = z.object({
-  name: nonBlank(LIMITS.name),
-  description: text(LIMITS.description).optional(),
-  email: email().optional(),
-  phone: text(LIMITS.short).optional(),
-  enabled: bool().default(true),
-  development: bool().default(false),
-  restricted: bool().default(false),
-  virtualHost: text(LIMITS.host)
-    .refine((s) => !/\s|\//.test(s), { message: "must be a host name, without spaces or '/'" })
-    .optional(),
-  isTrial: bool().default(false),
-  trialDuration: count("of days").optional(),
-  startTrialDate: epochMillis().optional(),
-  endTrialDate: epochMillis().optional(),
-  /** Path to a JPEG file of at most 1 MiB; tracked by the hash of its content. */
-  image: imagePath().optional(),
-  importId: id().optional(),
+  name: field(nonBlank(LIMITS.name), "Name of the organization, unique on the portal; a new name renames it (the `dn` follows)."),
+  description: field(text(LIMITS.description).optional(), "Description of the organization."),
+  email: field(email().optional(), "Contact email address."),
+  phone: field(text(LIMITS.short).optional(), "Contact phone number."),
+  enabled: field(bool().default(true), "Whether the organization is enabled. Default true."),
+  development: field(bool().default(false), "Whether the organization may develop APIs. Default false."),
+  restricted: field(bool().default(false), "Whether the organization is restricted. Default false."),
+  virtualHost: field(
+    text(LIMITS.host)
+      .refine((s) => !/\s|\//.test(s), { message: "must be a host name, without spaces or '/'" })
+      .optional(),
+    "Virtual host of the organization: a host name, without spaces or `/`.",
+  ),
+  isTrial: field(bool().default(false), "Whether the organization is on a trial. Default false."),
+  trialDuration: field(count("of days").optional(), "Length of the trial in days, 0 or more."),
+  startTrialDate: field(epochMillis().optional(), `Start of the trial: ${TIME_INPUT}.`, { outputType: "integer" }),
+  endTrialDate: field(epochMillis().optional(), `End of the trial, not before its start: ${TIME_INPUT}.`, { outputType: "integer" }),
+  image: field(
+    imagePath().optional(),
+    "Path of a JPEG file of at most 1 MiB, relative to the program's folder, uploaded as the organization's picture and tracked by the SHA-256 of its content (`imageHash`). Left out, whatever picture the organization has is kept (the portal cannot remove one).",
+    { onChange: "none" },
+  ),
+  importId: field(id().optional(), "Adopt the existing organization with this id instead of creating one (read at create only).", {
+    onChange: "none",
+  }),
 });
 
-/** Fields sent in the full-object PUT and compared on refresh. */
-const MANAGED = [
-  "name",
-  "description",
-  "email",
-  "phone",
-  "enabled",
-  "development",
-  "restricted",
-  "virtualHost",
-  "isTrial",
-  "trialDuration",
-  "startTrialDate",
-  "endTrialDate",
-] as const;
+const PortalOrganizationOutputFields = z.object({
+  imageHash: field(z.string().optional(), "SHA-256 of the picture uploaded from `image`, as last seen on the portal.", {
+    onChange: "update",
+  }),
+  imageUrl: field(z.string().optional(), "URI of the organization's picture on the portal."),
+  dn: field(z.string().optional(), "Distinguished name the portal gives the organization."),
+  createdOn: field(z.number().int().optional(), "When the organization was created (epoch milliseconds)."),
+});
+
+/** Fields sent in the full-object PUT and compared on refresh: the inputs that change in place (not the image's path). */
+const MANAGED = Object.entries(PortalOrganizationInputs.shape)
+  .filter(([, schema]) => (metaOf(schema)?.onChange ?? "update") === "update")
+  .map(([k]) => k) as ReadonlyArray<Exclude<keyof z.output<typeof PortalOrganizationInputs>, "image" | "importId">>;
 
 /** The checked inputs: the schema's, and the hash of the image's content, which check adds. */
 export type PortalOrganizationInputs = z.output<typeof PortalOrganizationInputs> & { imageHash?: string };
 export type PortalOrganizationOutputs = PortalOrganizationInputs & { imageUrl?: string; dn?: string; createdOn?: number };
 type Managed = Pick<PortalOrganizationInputs, (typeof MANAGED)[number]>;
 
-/** What the SDK passes as undefined inputs, to be read back as outputs (`imageHash` is set by check). */
-const OUTPUTS = ["imageHash", "imageUrl", "dn", "createdOn"];
-
-export const portalOrganization = {
+const operations: ResourceOperations<PortalOrganizationInputs, PortalOrganizationOutputs> = {
   /** `news` as declared: anything, until this has checked it. */
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult<PortalOrganizationInputs>> {
-    const result = validate(PortalOrganizationInputs, news, { outputs: OUTPUTS });
+  async check(ctx, _olds, news): Promise<CheckResult<PortalOrganizationInputs>> {
+    const result = validate(PortalOrganizationInputs, news, { outputs: Object.keys(PortalOrganizationOutputFields.shape) });
     if (result.failures?.length) return result;
     const inputs: PortalOrganizationInputs = result.inputs!;
     if (typeof inputs.image === "string") {
@@ -74,16 +77,16 @@ export const portalOrganization = {
     if (start !== undefined && end !== undefined && end < start) {
       return { inputs, failures: [failure(news, "endTrialDate", "endTrialDate: must not be before startTrialDate")] };
     }
-    const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail here, at preview
+    const failures = settingsFailures(() => ctx.axway(), news); // missing or bad settings fail here, at preview
     return failures.length ? { inputs, failures } : { inputs };
   },
 
   async diff(_id, olds, news) {
-    return diffByRules(olds, news, { replaceOn: [], updateOn: [...MANAGED, "imageHash"] });
+    return diffByRules(olds, news, { replaceOn: replaceOn(portalOrganization), updateOn: updateOn(portalOrganization) });
   },
 
-  async create(inputs) {
-    const client = axwayClient();
+  async create(ctx, inputs) {
+    const client = ctx.axway();
     const want = managedOf(inputs);
     let org: Organization;
     if (typeof inputs.importId === "string") {
@@ -106,7 +109,7 @@ export const portalOrganization = {
       }
     }
     try {
-      const imageHash = await syncImage(org.id, inputs, undefined);
+      const imageHash = await syncImage(client, org.id, inputs, undefined);
       if (imageHash) org = (await client.getOrganization(org.id)) ?? org;
       return { id: org.id, outs: outputs(org, inputs, imageHash) };
     } catch (err) {
@@ -117,8 +120,8 @@ export const portalOrganization = {
     }
   },
 
-  async read(id, props: Partial<PortalOrganizationOutputs> = {}) {
-    const client = axwayClient();
+  async read(ctx, id, props: Partial<PortalOrganizationOutputs> = {}) {
+    const client = ctx.axway();
     const org = await client.readOrganization(id, (listed) => sameManaged(managedFromServer(listed), managedOf(props)));
     if (!org) return {};
     // The image is compared only when it is managed; the portal has no way to remove one.
@@ -131,29 +134,50 @@ export const portalOrganization = {
     return readResult(id, outs, compact({ ...managedFromServer(org), image: props.image, imageHash, importId: props.importId }));
   },
 
-  async update(id, olds, news) {
-    const client = axwayClient();
+  async update(ctx, id, olds, news) {
+    const client = ctx.axway();
     const want = managedOf(news);
     let org: Organization | undefined;
     if (!sameManaged(managedOf(olds), want)) org = await client.updateOrganization(id, want);
-    const imageHash = await syncImage(id, news, olds.imageHash);
+    const imageHash = await syncImage(client, id, news, olds.imageHash);
     if (imageHash !== olds.imageHash || !org) org = await client.getOrganization(id);
     if (!org) throw new Error(`organization ${id} disappeared during the update`);
     return { outs: outputs(org, news, imageHash ?? olds.imageHash) };
   },
 
-  async delete(id) {
-    await axwayClient().deleteOrganization(id);
+  async delete(ctx, id) {
+    await ctx.axway().deleteOrganization(id);
   },
-} satisfies ResourceProvider<PortalOrganizationInputs, PortalOrganizationOutputs>;
+};
+
+export const portalOrganization = defineResource({
+  name: "PortalOrganization",
+  kind: "portalOrganization",
+  service: "axway",
+  description:
+    "An organization of the Axway API Manager portal. Every writable field is managed: a field left out means the portal's default, and a change made by hand to any field, the picture included, is drift that `pulumi up --refresh` puts back. Nothing replaces an organization.",
+  inputs: PortalOrganizationInputs,
+  outputs: PortalOrganizationOutputFields,
+  importId: {
+    form: "<organizationId>",
+    parse: (importId) => (importId && !importId.includes("/") ? { id: importId, props: {} } : undefined),
+    of: (id) => id,
+  },
+  operations,
+});
 
 /** Uploads the declared image when its content differs from `current`; returns the hash now on the portal. */
-async function syncImage(id: string, inputs: PortalOrganizationInputs, current: string | undefined): Promise<string | undefined> {
+async function syncImage(
+  client: AxwayClient,
+  id: string,
+  inputs: PortalOrganizationInputs,
+  current: string | undefined,
+): Promise<string | undefined> {
   if (typeof inputs.image !== "string") return current;
   const { bytes } = readImage(inputs.image);
   const hash = sha256(bytes);
   if (hash === current) return current;
-  await axwayClient().setOrganizationImage(id, bytes);
+  await client.setOrganizationImage(id, bytes);
   return hash;
 }
 

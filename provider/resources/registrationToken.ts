@@ -1,20 +1,44 @@
 // RegistrationToken: a registration code that lets people join an organization. The code
 // itself is a secret: it is the output `token` (made secret by the SDK), it never appears
 // in the resource id (ids are stored in plain text), in errors or in logs.
-import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { axwayClient } from "../clients";
 import type { RegistrationToken } from "../clients/axway/schemas";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { bool, count, epochMillis, id, sha256 } from "../rules";
+import { defineResource, field, replaceOn, secretFields, updateOn, type ResourceOperations } from "./descriptor";
+import type { ProviderContext } from "../context";
+import { TIME_INPUT, bool, count, epochMillis, id, sha256 } from "../rules";
 
 export const RegistrationTokenInputs = z.object({
-  organizationId: id(),
-  userQuota: count().optional(),
-  expiry: epochMillis().optional(),
-  enabled: bool().default(true),
-  /** An existing code: secret, so no failure ever prints it. */
-  importId: id().optional(),
+  organizationId: field(id(), "Organization the code lets people join.", { onChange: "replace" }),
+  userQuota: field(
+    count().optional(),
+    "How many people may join with the code in all, 0 or more. Left out, the portal decides. It is compared with the portal's limit (`maxUsers`) only when that limit changed since last seen: a portal that caps the quota asked for plans nothing.",
+  ),
+  expiry: field(
+    epochMillis().optional(),
+    `When the code stops working: ${TIME_INPUT}. Must be in the future when the code is created or this value changed; a declared expiry that has since passed is left as it is.`,
+    { outputType: "integer" },
+  ),
+  enabled: field(bool().default(true), "Whether the code admits anyone. Default true."),
+  importId: field(
+    id().optional(),
+    "Adopt an existing registration code: the code itself, kept secret. Prefer the `import` resource option with the code's resource id, which keeps the code out of the program.",
+    { onChange: "none", secret: true },
+  ),
+});
+
+const RegistrationTokenOutputFields = z.object({
+  token: field(z.string(), "The code people type to join. Always secret.", { secret: true }),
+  maxUsers: field(
+    z.number().int().optional(),
+    "How many people the code admits in all, as the portal reports it (it may cap the quota asked for).",
+  ),
+  remainingUsers: field(
+    z.number().int().optional(),
+    "How many more people may join with the code: falls with every registration, never drift.",
+  ),
+  createdOn: field(z.number().int().optional(), "When the code was created (epoch milliseconds)."),
+  createdBy: field(z.string().optional(), "Id of the portal user who created the code."),
 });
 
 export type RegistrationTokenInputs = z.output<typeof RegistrationTokenInputs>;
@@ -26,21 +50,23 @@ export type RegistrationTokenOutputs = RegistrationTokenInputs & {
   createdBy?: string;
 };
 
-/** What the SDK passes as undefined inputs, to be read back as outputs. */
-const OUTPUTS = ["token", "maxUsers", "remainingUsers", "createdOn", "createdBy"];
-const SECRET = ["importId"];
-
-export const registrationToken = {
+const operations: ResourceOperations<RegistrationTokenInputs, RegistrationTokenOutputs> & {
+  check(
+    ctx: ProviderContext,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    now?: () => number,
+  ): Promise<CheckResult<RegistrationTokenInputs>>;
+} = {
   /**
    * An expiry already past is an input error when a code is created or its expiry changed.
    * A declared code whose expiry has since passed is not: it stays as it is.
    */
-  async check(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-    now: () => number = Date.now,
-  ): Promise<CheckResult<RegistrationTokenInputs>> {
-    const result = validate(RegistrationTokenInputs, news, { outputs: OUTPUTS, secret: SECRET });
+  async check(ctx, olds, news, now: () => number = Date.now): Promise<CheckResult<RegistrationTokenInputs>> {
+    const result = validate(RegistrationTokenInputs, news, {
+      outputs: Object.keys(RegistrationTokenOutputFields.shape),
+      secret: secretFields(registrationToken),
+    });
     if (result.failures?.length) return result;
     const inputs = result.inputs!;
     const expiry = inputs.expiry;
@@ -49,21 +75,21 @@ export const registrationToken = {
       const reason = `expiry: must be in the future when a code is created or its expiry changed (got ${new Date(expiry).toISOString()})`;
       return { inputs, failures: [failure(news, "expiry", reason)] };
     }
-    const failures = settingsFailures(() => axwayClient(), news);
+    const failures = settingsFailures(() => ctx.axway(), news);
     return failures.length ? { inputs, failures } : { inputs };
   },
 
   async diff(_id, olds, news) {
     return diffByRules(olds, news, {
-      replaceOn: ["organizationId"],
-      updateOn: ["userQuota", "expiry", "enabled"],
+      replaceOn: replaceOn(registrationToken),
+      updateOn: updateOn(registrationToken),
       // Left out, the portal chooses the quota and expiry; declared, they are kept as declared.
       ignoreWhenUndeclared: ["userQuota", "expiry"],
     });
   },
 
-  async create(inputs) {
-    const client = axwayClient();
+  async create(ctx, inputs) {
+    const client = ctx.axway();
     const org = String(inputs.organizationId);
     const want = wanted(inputs);
     let code: RegistrationToken;
@@ -77,7 +103,7 @@ export const registrationToken = {
       // Expiry and enabled must be as declared; the quota is the portal's to cap (the seed asks 15, gets 10).
       if (differs(code, want)) code = await client.updateToken(org, code.token, onlyChanged(want, false));
     }
-    return { id: idOf(code.token), outs: outputs(org, code, inputs.userQuota, inputs.importId) };
+    return { id: registrationCodeId(code.token), outs: outputs(org, code, inputs.userQuota, inputs.importId) };
   },
 
   /**
@@ -87,11 +113,14 @@ export const registrationToken = {
    * only when the limit changed since this provider last saw it: a portal that caps the
    * quota it is asked for is not drift, a limit changed by hand is.
    */
-  async read(id, props: Partial<RegistrationTokenOutputs> = {}) {
+  async read(ctx, id, props: Partial<RegistrationTokenOutputs> = {}) {
     const org = String(props.organizationId);
-    const client = axwayClient();
+    const client = ctx.axway();
     // An import knows the organization and the id only: the code is the one whose id it is.
-    const token = props.token !== undefined ? String(props.token) : (await client.listTokens(org)).find((c) => idOf(c.token) === id)?.token;
+    const token =
+      props.token !== undefined
+        ? String(props.token)
+        : (await client.listTokens(org)).find((c) => registrationCodeId(c.token) === id)?.token;
     if (token === undefined) return {};
     const code = await client.readToken(
       org,
@@ -110,24 +139,45 @@ export const registrationToken = {
     );
   },
 
-  async update(_id, olds, news) {
+  async update(ctx, _id, olds, news) {
     const org = String(news.organizationId);
     // The quota is sent only when it changes: on a portal where a PUT sets the remaining
     // count, re-sending it would hand out the places already taken once more.
     const quotaChanged = news.userQuota !== undefined && news.userQuota !== olds.userQuota;
-    const code = await axwayClient().updateToken(org, String(olds.token), onlyChanged(wanted(news), quotaChanged));
+    const code = await ctx.axway().updateToken(org, String(olds.token), onlyChanged(wanted(news), quotaChanged));
     return { outs: outputs(org, { ...code, token: String(olds.token) }, news.userQuota, news.importId) };
   },
 
-  async delete(_id, props) {
-    await axwayClient().deleteToken(String(props.organizationId), String(props.token));
+  async delete(ctx, _id, props) {
+    await ctx.axway().deleteToken(String(props.organizationId), String(props.token));
   },
-} satisfies ResourceProvider<RegistrationTokenInputs, RegistrationTokenOutputs>;
+};
 
-/** A stable id that reveals nothing of the code. */
-function idOf(token: string): string {
+/** The resource id of a registration code: stable, and reveals nothing of the code (ids are kept in plain text). */
+export function registrationCodeId(token: string): string {
   return `regcode-${sha256(token).slice(0, 20)}`;
 }
+const CODE_ID = /^regcode-[0-9a-f]{20}$/;
+
+export const registrationToken = defineResource({
+  name: "RegistrationToken",
+  kind: "registrationToken",
+  service: "axway",
+  description:
+    "A registration code with which people join a portal organization. The code is the output `token`, always secret; the resource id (`regcode-` and the first 20 hex digits of the code's SHA-256) reveals nothing of it.",
+  inputs: RegistrationTokenInputs,
+  outputs: RegistrationTokenOutputFields,
+  importId: {
+    // Never the code itself: an import id is kept in plain text (in state, with the `import` option).
+    form: "<organizationId>/regcode-<first 20 hex digits of the code's SHA-256>",
+    parse(importId) {
+      const parts = importId.split("/");
+      return parts.length === 2 && parts[0] && CODE_ID.test(parts[1]) ? { id: parts[1], props: { organizationId: parts[0] } } : undefined;
+    },
+    of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
+  },
+  operations,
+});
 
 function wanted(p: RegistrationTokenInputs): { userQuota?: number; expiry?: number; enabled: boolean } {
   return compact({ userQuota: p.userQuota, expiry: p.expiry, enabled: p.enabled !== false });

@@ -1,24 +1,37 @@
 // VentusProject: a project of a Ventus Cloud organization in one region.
 // The organization and the region are part of every path, so changing either replaces
 // the project; the name is renamed in place.
-import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { ventusClient, ventusOrganizationDefault } from "../clients";
 import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../clients/ventus/schemas";
+import { organizationDefaultSetting, type ProviderContext } from "../context";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
+import { defineResource, field, replaceOn, updateOn, type ResourceOperations } from "./descriptor";
 import { id, nonBlank } from "../rules";
 
+const ADOPT = "Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.";
+
 export const VentusProjectInputs = z.object({
-  organizationId: id().optional(),
-  region: z
-    .string({ error: "region is required" })
-    .transform((s) => s.trim().toLowerCase())
-    .refine((r) => r.length <= 63 && REGION_PATTERN.test(r), {
-      message: `must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
-    }),
-  name: nonBlank(),
-  /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */
-  importId: id().optional(),
+  organizationId: field(
+    id().optional(),
+    "Ventus organization that owns the project; defaults to {ventus:organizationId}, and the default is recorded, so changing that setting later replaces the project too.",
+    { onChange: "replace" },
+  ),
+  region: field(
+    z
+      .string({ error: "region is required" })
+      .transform((s) => s.trim().toLowerCase())
+      .refine((r) => r.length <= 63 && REGION_PATTERN.test(r), {
+        message: `must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
+      }),
+    "Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`, `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.",
+    { onChange: "replace" },
+  ),
+  name: field(nonBlank(), "Display name of the project; renamed in place. Must not be blank."),
+  importId: field(id().optional(), ADOPT, { onChange: "none" }),
+});
+
+const VentusProjectOutputFields = z.object({
+  regionName: field(z.string(), "The region as the service spells it, e.g. `Eastern-Switzerland`."),
 });
 /** The checked inputs: check records the default organization, so there always is one. */
 export type VentusProjectInputs = z.output<typeof VentusProjectInputs> & { organizationId: string };
@@ -28,25 +41,22 @@ export type VentusProjectOutputs = VentusProjectInputs & {
   regionName: string;
 };
 
-/** What the SDK passes as undefined inputs, to be read back as outputs. */
-const OUTPUTS = ["regionName"];
-
-export const ventusProject = {
+const operations: ResourceOperations<VentusProjectInputs, VentusProjectOutputs> = {
   /** `news` as declared: anything, until this has checked it. */
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult<VentusProjectInputs>> {
-    const result = validate(VentusProjectInputs, news, { outputs: OUTPUTS });
+  async check(ctx, _olds, news): Promise<CheckResult<VentusProjectInputs>> {
+    const result = validate(VentusProjectInputs, news, { outputs: Object.keys(VentusProjectOutputFields.shape) });
     // The organization is recorded below, or check fails.
     const inputs = result.inputs as VentusProjectInputs;
     if (result.failures?.length) return { inputs, failures: result.failures };
-    const failures = settingsFailures(() => ventusClient(), news); // at preview, before any call
-    // The organization defaults to the stack's `ventus:organizationId`; record it in the
+    const failures = settingsFailures(() => ctx.ventus(), news); // at preview, before any call
+    // The organization defaults to the `ventus:organizationId` setting; record it in the
     // inputs so that a later change of that setting shows up as a replacement.
     if (inputs.organizationId === undefined) {
       let org: string | undefined;
-      failures.push(...settingsFailures(() => (org = ventusOrganizationDefault()), news, "organizationId"));
+      failures.push(...settingsFailures(() => (org = ctx.ventusOrganizationDefault()), news, "organizationId"));
       if (org) inputs.organizationId = org;
       else if (failures.length === 0) {
-        const reason = "organizationId: not set on the resource, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set";
+        const reason = `organizationId: not set on the resource, and neither ${organizationDefaultSetting(ctx)} is set`;
         failures.push(failure(news, "organizationId", reason));
       }
     }
@@ -55,15 +65,15 @@ export const ventusProject = {
 
   async diff(_id, olds, news) {
     return diffByRules(olds, news, {
-      replaceOn: ["organizationId", "region"],
-      updateOn: ["name"],
+      replaceOn: replaceOn(ventusProject),
+      updateOn: updateOn(ventusProject),
       normalize: (f, v) => (f === "region" && typeof v === "string" ? v.toLowerCase() : v),
     });
   },
 
-  async create(inputs) {
+  async create(ctx, inputs) {
     const { organizationId, region, name, importId } = inputs;
-    const client = ventusClient();
+    const client = ctx.ventus();
     if (importId) {
       const found = (await client.listProjects(organizationId)).find((p) => p.id === importId);
       if (!found || regionFromDisplay(found.region) !== region) {
@@ -84,9 +94,9 @@ export const ventusProject = {
    * Refresh: the listing gives name and region of every project at once. The listing may lag
    * behind writes, so a project missing from it is asked for by id before it counts as deleted.
    */
-  async read(id, props: Partial<VentusProjectOutputs> = {}) {
+  async read(ctx, id, props: Partial<VentusProjectOutputs> = {}) {
     const org = String(props.organizationId);
-    const client = ventusClient();
+    const client = ctx.ventus();
     let found = (await client.listProjects(org)).find((p) => p.id === id);
     if (props.region === undefined) {
       if (!found) return {}; // an import by id knows neither region nor name: the listing is all there is to ask
@@ -106,18 +116,43 @@ export const ventusProject = {
     return readResult(id, outs, compact({ organizationId: org, region, name: found.name, importId: props.importId }));
   },
 
-  async update(id, olds, news) {
+  async update(ctx, id, olds, news) {
     const { organizationId, region, name, importId } = news;
-    const project = olds.name === name ? { name } : await ventusClient().renameProject(organizationId, region, id, name);
+    const project = olds.name === name ? { name } : await ctx.ventus().renameProject(organizationId, region, id, name);
     const regionName = typeof olds.regionName === "string" ? olds.regionName : regionDisplayName(region);
     return { outs: outputs(organizationId, region, project.name, regionName, importId) };
   },
 
   /** Delete that meets 404 succeeds: the project is gone either way. */
-  async delete(id, props) {
-    await ventusClient().deleteProject(String(props.organizationId), String(props.region), id);
+  async delete(ctx, id, props) {
+    await ctx.ventus().deleteProject(String(props.organizationId), String(props.region), id);
   },
-} satisfies ResourceProvider<VentusProjectInputs, VentusProjectOutputs>;
+};
+
+export const ventusProject = defineResource({
+  name: "VentusProject",
+  kind: "ventusProject",
+  service: "ventus",
+  description:
+    "A project of a Ventus Cloud organization in one region. A new `organizationId` or `region` replaces the project; a new `name` renames it. The resource id is the project id.",
+  inputs: VentusProjectInputs,
+  outputs: VentusProjectOutputFields,
+  importId: {
+    form: "[<organizationId>/]<projectId>",
+    parse(importId: string, ctx: ProviderContext) {
+      const parts = importId.split("/");
+      if (parts.length > 2 || parts.some((p) => !p)) return undefined;
+      const organizationId = parts.length === 2 ? parts[0] : ctx.ventusOrganizationDefault();
+      if (!organizationId)
+        throw new Error(
+          `VentusProject: the import id must be <organizationId>/<projectId>: there is no default organization (neither ${organizationDefaultSetting(ctx)} is set)`,
+        );
+      return { id: parts[parts.length - 1], props: { organizationId } };
+    },
+    of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
+  },
+  operations,
+});
 
 function outputs(organizationId: string, region: string, name: string, regionName: string, importId?: string): VentusProjectOutputs {
   return compact({ organizationId, region, name, regionName, importId });

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../../../provider/clients/axway/schemas";
-import { axwaySettings, configure, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../../../provider/config";
+import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../../../provider/config";
 import { failure, validate } from "../../../provider/resources/common";
 import { organizationApiAccess } from "../../../provider/resources/organizationApiAccess";
 import { portalOrganization } from "../../../provider/resources/portalOrganization";
@@ -29,6 +29,10 @@ import {
 import { ventusProject } from "../../../provider/resources/ventusProject";
 import { getPortalApis, getPortalOrganizations, getPrices, getVentusProjects } from "../../../provider/functions";
 import { toTimeInput } from "../../../sdk/time";
+import { providerContext } from "../../../provider/context";
+
+/** The context the operations run with: the environment alone, unless a test sets another. */
+let ctx = providerContext(undefined);
 
 type Props = Record<string, unknown>;
 
@@ -76,14 +80,14 @@ beforeAll(() => {
 beforeEach(() => {
   for (const k of SETTINGS_ENV) delete process.env[k];
   Object.assign(process.env, GOOD);
-  configure(undefined);
+  ctx = providerContext(undefined);
 });
 afterAll(() => {
   for (const k of SETTINGS_ENV) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
-  configure(undefined);
+  ctx = providerContext(undefined);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -244,12 +248,16 @@ describe("check failures", () => {
   });
 
   test("unknown fields are refused; the engine's own, the outputs and undefined values are not", async () => {
-    const r = await ventusProject.check({}, { region: "vienna", name: "web", colour: "red", nmae: "x" });
+    const r = await ventusProject.operations.check(ctx, {}, { region: "vienna", name: "web", colour: "red", nmae: "x" });
     expect(r.failures).toEqual([
       { property: "colour", reason: "colour: is not an input (inputs: organizationId, region, name, importId)" },
       { property: "nmae", reason: "nmae: is not an input; did you mean name?" },
     ]);
-    const ok = await ventusProject.check({}, { region: "vienna", name: "web", __provider: "p", regionName: undefined, other: undefined });
+    const ok = await ventusProject.operations.check(
+      ctx,
+      {},
+      { region: "vienna", name: "web", __provider: "p", regionName: undefined, other: undefined },
+    );
     expect(ok.failures).toBeUndefined();
     const huge = validate(z.object({ a: z.string().optional() }), { [HUGE]: 1 });
     expect(huge.failures![0]).toEqual({ property: "", reason: `"${"x".repeat(40)}…" (100000 characters): is not an input (inputs: a)` });
@@ -258,10 +266,10 @@ describe("check failures", () => {
 
 type Check = (news: Props) => Promise<{ failures?: Array<{ property: string; reason: string }>; inputs?: Props }>;
 const checks: Record<string, Check> = {
-  VentusProject: (n) => ventusProject.check({}, { region: "vienna", name: "web", ...n }),
-  PortalOrganization: (n) => portalOrganization.check({}, { name: "Acme", ...n }),
-  OrganizationApiAccess: (n) => organizationApiAccess.check({}, { organizationId: "org-1", apiId: "api-1", ...n }),
-  RegistrationToken: (n) => registrationToken.check({}, { organizationId: "org-1", ...n }),
+  VentusProject: (n) => ventusProject.operations.check(ctx, {}, { region: "vienna", name: "web", ...n }),
+  PortalOrganization: (n) => portalOrganization.operations.check(ctx, {}, { name: "Acme", ...n }),
+  OrganizationApiAccess: (n) => organizationApiAccess.operations.check(ctx, {}, { organizationId: "org-1", apiId: "api-1", ...n }),
+  RegistrationToken: (n) => registrationToken.operations.check(ctx, {}, { organizationId: "org-1", ...n }),
 };
 
 describe.each([
@@ -345,16 +353,20 @@ describe.each([
 describe("images at check", () => {
   test("a 5 MB image is refused at preview, naming the limit; a good one is hashed", async () => {
     const big = file("big5.jpg", Buffer.concat([JPEG, Buffer.alloc(5 * 1024 * 1024)]));
-    const r = await portalOrganization.check({}, { name: "Acme", image: big });
+    const r = await portalOrganization.operations.check(ctx, {}, { name: "Acme", image: big });
     expect(r.failures).toHaveLength(1);
     expect(r.failures![0].reason).toMatch(/^image: ".*big5\.jpg" is 5\.0 MiB; the portal takes images of at most 1 MiB \(1048576 bytes\)$/);
-    const ok = await portalOrganization.check({}, { name: "Acme", image: file("small.jpg", Buffer.concat([JPEG, Buffer.from("x")])) });
+    const ok = await portalOrganization.operations.check(
+      ctx,
+      {},
+      { name: "Acme", image: file("small.jpg", Buffer.concat([JPEG, Buffer.from("x")])) },
+    );
     expect(ok.failures).toBeUndefined();
     expect(ok.inputs!.imageHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test("the secret importId of a registration code is never a printed property", async () => {
-    const r = await registrationToken.check({}, { organizationId: "org-1", importId: "12 34" });
+    const r = await registrationToken.operations.check(ctx, {}, { organizationId: "org-1", importId: "12 34" });
     expect(r.failures).toEqual([{ property: "", reason: "importId: must not contain '/', '\\', '?', '#' or spaces" }]);
   });
 });

@@ -5,10 +5,13 @@
 import { z } from "zod";
 import { FrontendApi, Organization } from "../../../../provider/clients/axway/schemas";
 import { AXWAY_SETTINGS, VENTUS_SETTINGS } from "../../../../provider/config";
-import { FUNCTION_DOCS, RESOURCE_DOCS, buildSchema, fromJsonSchema } from "../../../../provider/plugin/schema";
+import { providerContext } from "../../../../provider/context";
+import { FUNCTIONS } from "../../../../provider/functionDescriptors";
+import { RESOURCES, defineResource, field, resources } from "../../../../provider/resources";
+import { buildSchema, fromJsonSchema } from "../../../../provider/plugin/schema";
 import { startedByRunPlugin } from "../../../../provider/plugin/launch";
-import { parseImportId } from "../../../../provider/plugin/server";
-import { inPluginTerms, propertyOf, providerConfigSource, fromVariables } from "../../../../provider/plugin/settings";
+import { parseImportId as parse } from "../../../../provider/plugin/server";
+import { propertyOf, providerConfigSource, fromVariables } from "../../../../provider/plugin/settings";
 import { SIG_KEY, SECRET_SIG, secret, unwrapSecrets, wrapSecrets } from "../../../../provider/plugin/values";
 import { Flavor, ProjectListItem } from "../../../../provider/clients/ventus/schemas";
 
@@ -34,10 +37,10 @@ test("each resource's inputs are exactly its zod schema's fields, typed and requ
   expect(Object.keys(schema.resources).sort()).toEqual(
     ["OrganizationApiAccess", "PortalOrganization", "RegistrationToken", "VentusProject"].map((r) => `ventus-axway:index:${r}`),
   );
-  for (const [name, doc] of Object.entries(RESOURCE_DOCS)) {
-    const res = schema.resources[`ventus-axway:index:${name}`];
-    expect(Object.keys(res.inputProperties).sort()).toEqual(Object.keys(doc.zod.shape).sort());
-    const required = Object.entries(doc.zod.shape)
+  for (const d of RESOURCES) {
+    const res = schema.resources[`ventus-axway:index:${d.name}`];
+    expect(Object.keys(res.inputProperties).sort()).toEqual(Object.keys(d.inputs.shape).sort());
+    const required = Object.entries(d.inputs.shape)
       .filter(([, f]) => !(f as z.ZodType).safeParse(undefined).success)
       .map(([k]) => k);
     expect(res.requiredInputs.sort()).toEqual(required.sort());
@@ -72,19 +75,14 @@ test("every property of the schema has a description: resources, outputs, types,
   expect(undocumented).toEqual([]);
 });
 
-test("a zod field without a description, or a description of no field, stops the schema", () => {
-  const doc = RESOURCE_DOCS.VentusProject;
-  const saved = doc.inputs.name;
-  try {
-    delete (doc.inputs as Record<string, string>).name;
-    expect(() => buildSchema("0")).toThrow("VentusProject.name has no description");
-    doc.inputs.name = saved;
-    (doc.inputs as Record<string, string>).gone = "A field that the zod schema does not have.";
-    expect(() => buildSchema("0")).toThrow("VentusProject.gone is documented but is no input of the zod schema");
-  } finally {
-    doc.inputs.name = saved;
-    delete (doc.inputs as Record<string, string>).gone;
-  }
+test("a field without a description, or an output that restates an input, stops the descriptor", () => {
+  const d = resources.ventusProject;
+  expect(() => defineResource({ ...d, inputs: d.inputs.extend({ colour: z.string() }) })).toThrow(
+    "VentusProject.colour (input) has no description: declare it with field()",
+  );
+  expect(() => defineResource({ ...d, outputs: d.outputs.extend({ name: field(z.string(), "The name.") }) })).toThrow(
+    "VentusProject.name is an input: inputs are outputs already",
+  );
 });
 
 test("the provider's configuration is every setting of config.ts, named <service><Setting>, passwords secret", () => {
@@ -101,9 +99,7 @@ test("the provider's configuration is every setting of config.ts, named <service
   expect(source.get("axway:sessionLogin")).toBe("true");
   expect(source.get("axway:url")).toBeUndefined(); // empty: the environment's turn
   expect(source.get("ventus:password")).toBeUndefined();
-  expect(inPluginTerms("set ventus:username (or VENTUS_USERNAME), axway:url; not ventus-axway:url nor ventus:usernames")).toBe(
-    "set ventus-axway:ventusUsername (or VENTUS_USERNAME), ventus-axway:axwayUrl; not ventus-axway:url nor ventus:usernames",
-  );
+  expect(source.label?.("ventus:username")).toBe("ventus-axway:ventusUsername");
   expect(
     fromVariables("ventus-axway", [
       ["ventus-axway:config:ventusUsername", "a"],
@@ -123,8 +119,8 @@ test("function result types list every field the clients parse", () => {
   expect(fields("VentusProjectInfo")).toEqual([...Object.keys(ProjectListItem.shape), "regionName"].sort());
   expect(fields("FlavorPrice")).toEqual(["base", "id", "name", "windows"]);
   expect(Object.keys(Flavor.shape).sort()).toEqual(["id", "name", "price"]);
-  for (const [name, f] of Object.entries(FUNCTION_DOCS)) {
-    expect(Object.keys(schema.functions[`ventus-axway:index:${name}`].outputs.properties)).toEqual([f.result]);
+  for (const f of FUNCTIONS) {
+    expect(Object.keys(schema.functions[`ventus-axway:index:${f.name}`].outputs.properties)).toEqual([f.result]);
   }
 });
 
@@ -137,6 +133,13 @@ test("JSON Schema to Pulumi types: unions, nullables, arrays, enums; what has no
 });
 
 test("import ids: what each resource's read needs, and never a registration code", () => {
+  const parseImportId = (name: keyof typeof byName, id: string) => parse(byName[name], id, providerContext(undefined));
+  const byName = {
+    PortalOrganization: resources.portalOrganization,
+    OrganizationApiAccess: resources.organizationApiAccess,
+    VentusProject: resources.ventusProject,
+    RegistrationToken: resources.registrationToken,
+  };
   expect(parseImportId("PortalOrganization", "org-1")).toEqual({ id: "org-1", props: {} });
   expect(parseImportId("OrganizationApiAccess", "org-1/acc-2")).toEqual({ id: "acc-2", props: { organizationId: "org-1" } });
   expect(parseImportId("VentusProject", "org-1/p-2")).toEqual({ id: "p-2", props: { organizationId: "org-1" } });
@@ -150,7 +153,9 @@ test("import ids: what each resource's read needs, and never a registration code
   const saved = process.env.VENTUS_ORGANIZATION_ID;
   try {
     delete process.env.VENTUS_ORGANIZATION_ID;
-    expect(() => parseImportId("VentusProject", "p-2")).toThrow("no default organization");
+    expect(() => parseImportId("VentusProject", "p-2")).toThrow(
+      "no default organization (neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set)",
+    );
     process.env.VENTUS_ORGANIZATION_ID = "org-env";
     expect(parseImportId("VentusProject", "p-2")).toEqual({ id: "p-2", props: { organizationId: "org-env" } });
   } finally {

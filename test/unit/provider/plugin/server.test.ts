@@ -13,7 +13,6 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { startEmulator, type RunningEmulator } from "../../../../emulator";
-import { configure } from "../../../../provider/config";
 import { buildSchema } from "../../../../provider/plugin/schema";
 import { serve } from "../../../../provider/plugin/server";
 import { SIG_KEY, SECRET_SIG, secret } from "../../../../provider/plugin/values";
@@ -54,7 +53,6 @@ afterAll(async () => {
   client.close();
   server.forceShutdown();
   await emu.stop();
-  configure(undefined);
   for (const k of ENV)
     if (savedEnv[k] === undefined) delete process.env[k];
     else process.env[k] = savedEnv[k] as string;

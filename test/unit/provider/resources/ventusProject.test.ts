@@ -3,9 +3,13 @@
 // on the exported provider object the way the engine calls it, plus the shared helpers.
 import { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
-import { configure, type ConfigSource } from "../../../../provider/config";
+import { type ConfigSource } from "../../../../provider/config";
 import { compact, deepEqual, diffByRules, validate } from "../../../../provider/resources/common";
 import { ventusProject, type VentusProjectInputs, type VentusProjectOutputs } from "../../../../provider/resources/ventusProject";
+import { providerContext } from "../../../../provider/context";
+
+/** The context the operations run with: the environment alone, unless a test sets another. */
+let ctx = providerContext(undefined);
 
 type Props = Record<string, unknown>;
 
@@ -22,7 +26,7 @@ beforeEach(() => {
   for (const k of VENTUS_ENV) delete process.env[k];
   process.env.VENTUS_USERNAME = "demo@ventus.example";
   process.env.VENTUS_PASSWORD = "demo-password";
-  configure(undefined);
+  ctx = providerContext(undefined);
 });
 
 afterEach(() => {
@@ -30,11 +34,11 @@ afterEach(() => {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
-  configure(undefined);
+  ctx = providerContext(undefined);
 });
 
-const check = (news: Props) => ventusProject.check({}, news);
-const diff = (olds: VentusProjectOutputs, news: VentusProjectInputs) => ventusProject.diff("id-1", olds, news);
+const check = (news: Props) => ventusProject.operations.check(ctx, {}, news);
+const diff = (olds: VentusProjectOutputs, news: VentusProjectInputs) => ventusProject.operations.diff("id-1", olds, news);
 /** State as create/read record it: inputs plus the display-cased region. */
 const state = (o: Partial<VentusProjectOutputs> = {}): VentusProjectOutputs => ({
   organizationId: ORG,
@@ -127,7 +131,7 @@ describe("VentusProject check", () => {
   it("takes organizationId from ventus:organizationId before the environment", async () => {
     process.env.VENTUS_ORGANIZATION_ID = OTHER_ORG;
     const config: ConfigSource = { get: (k) => (k === "ventus:organizationId" ? ORG : undefined) };
-    configure(config);
+    ctx = providerContext(config);
     expect((await check({ region: "vienna", name: "Alpha" })).inputs!.organizationId).toBe(ORG);
   });
 
@@ -184,7 +188,7 @@ describe("VentusProject check", () => {
     delete process.env.VENTUS_USERNAME;
     delete process.env.VENTUS_PASSWORD;
     const values: Record<string, string> = { "ventus:username": "u@x.y", "ventus:password": "pw" };
-    configure({ get: (k) => values[k] });
+    ctx = providerContext({ get: (k) => values[k] });
     expect((await check(inputs())).failures).toBeUndefined();
   });
 
