@@ -9,10 +9,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "./clients";
-import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "./clients/axway/schemas";
+import { FilterLogic, OrganizationFilters } from "./clients/axway/filters";
 import { SettingsError, type ConfigSource } from "./config";
 import { InsecureTransportError } from "./http/errors";
-import { id, issuePath, label, LIMITS, nonBlank, strictOf, text, unknownFieldMessage } from "./rules";
+import { id, issuePath, label, LIMITS, nonBlank, strictOf, unknownFieldMessage } from "./rules";
 
 /** The program's stack configuration, read raw (secrets included, without the plain-read warning). */
 export const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
@@ -183,21 +183,7 @@ export interface PortalOrganizationInfo {
 /** The organizations that match the filters. */
 export type GetPortalOrganizationsResult = PortalOrganizationInfo[];
 
-const Filter = z
-  .object({
-    field: z.enum(FILTER_FIELDS, { error: `must be one of ${FILTER_FIELDS.join(", ")}` }),
-    op: z.enum(FILTER_OPS, { error: `must be one of ${FILTER_OPS.join(", ")}` }),
-    value: z.union([z.string(), z.number(), z.boolean()], { error: "must be a string" }).transform(String).pipe(text(LIMITS.description)),
-  })
-  .refine((f) => !(RANGE_OPS as readonly string[]).includes(f.op) || /^[^,]+,[^,]+$/.test(f.value), {
-    message: `for a range op (${RANGE_OPS.join(", ")}) must be "low,high"`,
-    path: ["value"],
-  });
-
-const GetPortalOrganizationsArgs = z.object({
-  filters: z.array(Filter, { error: "must be a list of { field, op, value }" }).max(50, "must hold at most 50 filters").default([]),
-  logic: z.enum(["AND", "OR"], { error: "must be AND or OR" }).optional(),
-});
+const GetPortalOrganizationsArgs = z.object({ filters: OrganizationFilters, logic: FilterLogic.optional() });
 
 /** Portal organizations visible to the configured user, filtered by the portal. */
 export function getPortalOrganizations(args: GetPortalOrganizationsArgs = {}): Promise<GetPortalOrganizationsResult> {
