@@ -5,7 +5,8 @@
 // flow instead: `POST /login` (form) → 303 with a session cookie (`APIMANAGERSESSION` on the
 // installations seen; any name is kept), `GET /currentuser` for the `CSRF-Token` header (any
 // case), both sent on every later call; a 401 logs in again once.
-import { HttpClient, type RequestOptions, type RequestPath, type ServiceHttpOptions } from "../../http/client";
+import { HttpClient, type RequestOptions, type ServiceHttpOptions } from "../../http/client";
+import type { RequestPath } from "../../http/paths";
 import { SingleFlightCredentials } from "../../http/credentials";
 import { ApiError } from "../../http/errors";
 import { onShutdown } from "../../shutdown";

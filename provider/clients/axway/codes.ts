@@ -2,7 +2,7 @@
 // `secret()` segments, so errors show `***` in their place. The portal does not say which code
 // a create made when its answer is lost, so this process keeps track of the codes it saw
 // before creating and of those it created.
-import { path, secret } from "../../http/client";
+import { path, secret } from "../../http/paths";
 import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";

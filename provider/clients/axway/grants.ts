@@ -1,7 +1,7 @@
 // Frontend APIs and the organizations' access to them (grants): an organization has one grant
 // per API, the portal has no GET for one grant, and its listing of them may lag behind writes.
 import { setTimeout as sleep } from "node:timers/promises";
-import { path } from "../../http/client";
+import { path } from "../../http/paths";
 import { LAG_PATIENCE_MS, createOnce } from "../../http/createOnce";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";

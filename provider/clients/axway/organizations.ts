@@ -2,7 +2,8 @@
 // spellings), reads a refresh shares, and a create that happens once even when its answer
 // is lost.
 import { Blob } from "node:buffer";
-import { FormData, path } from "../../http/client";
+import { FormData } from "../../http/client";
+import { path } from "../../http/paths";
 import { createOnce } from "../../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
