@@ -8,12 +8,12 @@
 // functions of generated Pulumi SDKs do.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "./clients/axway/schemas";
+import { FilterLogic, OrganizationFilters } from "./clients/axway/filters";
 import { SettingsError } from "./config";
 import { organizationDefaultSetting, providerContext, type ProviderContext } from "./context";
 import { InsecureTransportError } from "./http/errors";
 import { field } from "./resources/descriptor";
-import { id, issuePath, label, LIMITS, nonBlank, strictOf, text, unknownFieldMessage } from "./rules";
+import { id, issuePath, label, LIMITS, nonBlank, strictOf, unknownFieldMessage } from "./rules";
 
 /**
  * The context of a function called by a TypeScript program: the program's stack configuration
@@ -204,23 +204,9 @@ export interface PortalOrganizationInfo {
 /** The organizations that match the filters. */
 export type GetPortalOrganizationsResult = PortalOrganizationInfo[];
 
-const Filter = z
-  .object({
-    field: z.enum(FILTER_FIELDS, { error: `must be one of ${FILTER_FIELDS.join(", ")}` }),
-    op: z.enum(FILTER_OPS, { error: `must be one of ${FILTER_OPS.join(", ")}` }),
-    value: z.union([z.string(), z.number(), z.boolean()], { error: "must be a string" }).transform(String).pipe(text(LIMITS.description)),
-  })
-  .refine((f) => !(RANGE_OPS as readonly string[]).includes(f.op) || /^[^,]+,[^,]+$/.test(f.value), {
-    message: `for a range op (${RANGE_OPS.join(", ")}) must be "low,high"`,
-    path: ["value"],
-  });
-
 export const getPortalOrganizationsArgsSchema = z.object({
-  filters: field(
-    z.array(Filter, { error: "must be a list of { field, op, value }" }).max(50, "must hold at most 50 filters").default([]),
-    "Conditions, at most 50; an unknown field or op is an error before any call.",
-  ),
-  logic: field(z.enum(["AND", "OR"], { error: "must be AND or OR" }).optional(), "How the filters combine: `AND` (default) or `OR`."),
+  filters: field(OrganizationFilters, "Conditions, at most 50; an unknown field or op is an error before any call."),
+  logic: field(FilterLogic.optional(), "How the filters combine: `AND` (default) or `OR`."),
 });
 
 /** Portal organizations visible to the configured user, filtered by the portal. */
