@@ -51,14 +51,16 @@ async function drift(argv: string[]): Promise<number> {
   }
   // Loaded here, not at the top: `validate` and `--help` need no engine.
   const { detectDrift } = await import("./drift");
-  const { progressLine, renderMarkdown, renderText } = await import("./report");
+  const { progressLine, scanProgressLine, renderMarkdown, renderText } = await import("./report");
   const tty = process.stderr.isTTY === true;
+  const show = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
   const report = await detectDrift({
     cwd: values.cwd === undefined ? undefined : path.resolve(values.cwd),
     stack: values.stack,
     parallel,
     ignore: values.ignore,
-    onProgress: tty ? (read, total) => process.stderr.write(`\r\x1b[K${progressLine(read, total)}`) : undefined,
+    onProgress: tty ? (read, total) => show(progressLine(read, total)) : undefined,
+    onScanProgress: tty ? (done, total) => show(scanProgressLine(done, total)) : undefined,
   }).finally(() => {
     if (tty) process.stderr.write("\r\x1b[K");
   });

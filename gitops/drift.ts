@@ -2,80 +2,152 @@
 // --preview-only`, which reads every resource through the provider and changes nothing),
 // read from the engine's event stream, plus a listing of each service for objects that the
 // stack does not manage. `pulumi-ventus-axway/drift`; the `drift` command is cli.ts.
-import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
-import { MissingSettingsError, type ConfigSource } from "../provider/config";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, Stack, type EngineEvent } from "@pulumi/pulumi/automation";
+import { AXWAY_SETTINGS, VENTUS_SETTINGS, type SettingSpec } from "../provider/config";
 import { providerContext, type ProviderContext } from "../provider/context";
-import { PACKAGE, faceOfType, registrationCodeId, resourceOfType } from "../provider/resources";
-import { pluginSettings, providerConfigSource } from "../provider/plugin/settings";
-import type { AxwayClient } from "../provider/clients/axway/client";
-import type { VentusClient } from "../provider/clients/ventus/client";
-import { regionFromDisplay } from "../provider/clients/ventus/schemas";
-import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport, type UndeclaredObject } from "./report";
+import { LISTING_RECORD_ENV, ListingRecord } from "../provider/http/listingRecord";
+import { PACKAGE, faceOfType, registrationCodeId } from "../provider/resources";
+import { pluginSettings, propertyOf, providerConfigSource } from "../provider/plugin/settings";
+import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport } from "./report";
+import { findUndeclared, type StateResource } from "./undeclared";
 
 export interface DriftOptions {
   /** The Pulumi project folder (default: the working directory). */
   cwd?: string;
   /** Default: the folder's selected stack. */
   stack?: string;
-  /** Resource operations at once, as `pulumi refresh --parallel`. */
+  /** Resource operations at once, as `pulumi refresh --parallel`; the scan's calls at once too. */
   parallel?: number;
   /** Undeclared objects whose name matches one of these globs (`*` for any run of characters) are not reported. */
   ignore?: string[];
   /** Called as resources are read: how many so far, of how many in state. */
   onProgress?: (read: number, total: number) => void;
+  /** Called as the scan for undeclared objects makes its own calls: how many done, of how many started. */
+  onScanProgress?: (done: number, total: number) => void;
   /** Extra environment for the Pulumi CLI. */
   envVars?: Record<string, string>;
 }
 
-/** A resource as `pulumi stack export` records it (the fields used here). */
-interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  custom?: boolean;
-  outputs?: Record<string, unknown>;
-}
-
+/**
+ * What each step reads, and which decrypts: the state is exported without secrets (drift needs
+ * ids and organization ids, never a code); the configuration is read without secrets, and only
+ * the passwords of the settings drift uses are decrypted, for the scan's own calls. The refresh
+ * (the provider) decrypts what the engine hands it, as any refresh does.
+ */
 export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport> {
   const workDir = opts.cwd ?? process.cwd();
-  // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
-  const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false" };
-  const ws = await LocalWorkspace.create({ workDir, envVars });
-  const stackName = opts.stack ?? (await ws.stack())?.name;
-  if (!stackName) throw new Error(`no stack is selected in ${workDir}: pass --stack <name>`);
-  const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { envVars });
-  const project = (await ws.projectSettings()).name;
+  // A private folder where the refresh's provider processes record their listings, so the scan lists only what is missing.
+  const recordDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-ventus-axway-drift-"));
+  try {
+    // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
+    const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false", [LISTING_RECORD_ENV]: recordDir };
+    // One workspace, so `pulumi version` runs once.
+    const ws = await LocalWorkspace.create({ workDir, envVars });
+    const stackName = opts.stack ?? (await ws.stack())?.name;
+    if (!stackName) throw new Error(`no stack is selected in ${workDir}: pass --stack <name>`);
+    const stack = await Stack.select(stackName, ws);
+    const cli = (args: string[]) => runPulumi(ws.pulumiCommand.command, [...args, "--stack", stackName], workDir, envVars);
 
-  const state = await stateResources(stack);
-  const total = state.filter((r) => isManaged(r.type, r.custom)).length;
-  const events: EngineEvent[] = [];
-  let read = 0;
-  opts.onProgress?.(0, total);
-  await stack.previewRefresh({
-    parallel: opts.parallel,
-    onEvent: (e) => {
-      events.push(e);
-      const m = e.resOutputsEvent?.metadata;
-      if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) opts.onProgress?.(++read, total);
-    },
+    // State and configuration are read while the refresh runs: neither changes during a preview.
+    const state = stateResources(cli);
+    const config = stackConfig(cli);
+    const project = ws.projectSettings().then((p) => p.name);
+    let total: number | undefined;
+    let read = 0;
+    void state.then(
+      (s) => {
+        total = s.filter((r) => isManaged(r.type, r.custom)).length;
+        opts.onProgress?.(read, total);
+      },
+      () => undefined,
+    );
+    const events: EngineEvent[] = [];
+    await stack.previewRefresh({
+      parallel: opts.parallel,
+      onEvent: (e) => {
+        events.push(e);
+        const m = e.resOutputsEvent?.metadata;
+        if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) {
+          read++;
+          if (total !== undefined) opts.onProgress?.(read, total);
+        }
+      },
+    });
+    const { resources, drifted, deleted } = fromRefreshEvents(events);
+
+    const [resolvedState, values] = await Promise.all([state, config]);
+    // The stack's own settings, falling back to the environment as the provider does.
+    const contexts = faceContexts(resolvedState, (key) => values[key]);
+    const record = new ListingRecord(recordDir);
+    record.refresh();
+    const { undeclared, scanned } = await findUndeclared(resolvedState, contexts, (opts.ignore ?? []).map(glob), {
+      record,
+      parallel: opts.parallel ?? ENGINE_DEFAULT_PARALLEL,
+      onProgress: opts.onScanProgress,
+    });
+    const managed = resolvedState.filter((r) => isManaged(r.type, r.custom)).length;
+    return finish({
+      project: await project,
+      stack: stackName,
+      resources: Math.max(resources, managed),
+      scanned,
+      drifted,
+      deleted,
+      undeclared,
+    });
+  } finally {
+    fs.rmSync(recordDir, { recursive: true, force: true });
+  }
+}
+
+/** The engine's default `--parallel`: four per core. */
+const ENGINE_DEFAULT_PARALLEL = 4 * os.availableParallelism();
+
+type Cli = (args: string[]) => Promise<string>;
+
+/** The state as `pulumi stack export` gives it without `--show-secrets`: secret values stay encrypted. */
+async function stateResources(cli: Cli): Promise<StateResource[]> {
+  const exported = JSON.parse(await cli(["stack", "export"])) as { deployment?: { resources?: StateResource[] } };
+  return exported.deployment?.resources ?? [];
+}
+
+/** Secret settings drift may use: the passwords of both faces. */
+const SECRET_SETTINGS = new Set(
+  [...Object.values(VENTUS_SETTINGS), ...Object.values(AXWAY_SETTINGS)]
+    .filter((s: SettingSpec) => s.secret)
+    .flatMap((s) => [s.key, `${PACKAGE}:${propertyOf(s.key)}`]),
+);
+
+/**
+ * The stack's configuration, read without secrets; then only the secret settings drift uses
+ * (the services' passwords) are decrypted, one `pulumi config get` each. Other secrets stay sealed.
+ */
+async function stackConfig(cli: Cli): Promise<Record<string, string | undefined>> {
+  const all = JSON.parse(await cli(["config", "--json"])) as Record<string, { value?: string; secret?: boolean }>;
+  const out: Record<string, string | undefined> = {};
+  await Promise.all(
+    Object.entries(all).map(async ([key, v]) => {
+      if (!v.secret) out[key] = v.value;
+      else if (SECRET_SETTINGS.has(key)) out[key] = (await cli(["config", "get", key])).replace(/\n$/, "");
+    }),
+  );
+  return out;
+}
+
+/** Runs the Pulumi CLI as the Automation API does (its environment, non-interactive); its stdout. */
+function runPulumi(command: string, args: string[], cwd: string, envVars: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      [...args, "--non-interactive"],
+      { cwd, env: { ...process.env, ...envVars, PULUMI_AUTOMATION_API: "true" }, maxBuffer: 1 << 30 },
+      (err, stdout, stderr) => (err ? reject(new Error(`pulumi ${args.join(" ")}: ${err.message}\nstderr: ${stderr}`)) : resolve(stdout)),
+    );
   });
-  const { resources, drifted, deleted } = fromRefreshEvents(events);
-
-  // The stack's own settings (secrets decrypted), falling back to the environment as the provider does.
-  const config = await stack.getAllConfig();
-  const contexts = faceContexts(state, (key) => config[key]?.value);
-  const { undeclared, scanned } = await findUndeclared(state, contexts, (opts.ignore ?? []).map(glob));
-  return finish({ project, stack: stackName, resources: Math.max(resources, total), scanned, drifted, deleted, undeclared });
-}
-
-async function stateResources(stack: Stack): Promise<StateResource[]> {
-  const exported = await stack.exportStack();
-  return ((exported.deployment as { resources?: StateResource[] }).resources ?? []) as StateResource[];
-}
-
-/** The resources of one kind (`VentusProject`), whichever face manages them. */
-function ofType(state: StateResource[], name: string): StateResource[] {
-  return state.filter((r) => r.id && resourceOfType(r.type)?.name === name);
 }
 
 /**
@@ -92,121 +164,6 @@ export function faceContexts(state: StateResource[], config: (key: string) => st
   return [sdk, plugin];
 }
 
-/** The first context with credentials for the service; settings that are set but wrong are an error, named as its face names them. */
-function withCredentials<T>(
-  contexts: ProviderContext[],
-  client: (ctx: ProviderContext) => T,
-): { ctx: ProviderContext; client: T } | undefined {
-  for (const ctx of contexts) {
-    try {
-      return { ctx, client: client(ctx) };
-    } catch (err) {
-      if (!(err instanceof MissingSettingsError)) throw err;
-    }
-  }
-  return undefined;
-}
-
-/**
- * Objects on the services that no resource of the stack manages: every portal organization,
- * the grants and codes of the organizations the stack manages, and the projects of every
- * Ventus organization it has projects in (or the default organization setting). A service is
- * listed only when its credentials are set (config.ts says which are required). A candidate is
- * confirmed by a read of its own before it is reported, since listings may lag behind deletes.
- */
-export async function findUndeclared(
-  state: StateResource[],
-  contexts: ProviderContext[] | ConfigSource,
-  ignore: RegExp[],
-): Promise<{ undeclared: UndeclaredObject[]; scanned: DriftReport["scanned"] }> {
-  const faces = Array.isArray(contexts) ? contexts : [providerContext(contexts)];
-  const undeclared: UndeclaredObject[] = [];
-  const ignored = (name: string) => ignore.some((re) => re.test(name));
-  const scanned = { portal: false, ventus: false };
-
-  // The provider's own clients for these settings (shared, so not closed here: a later call reuses them).
-  const portal = withCredentials(faces, (ctx) => ctx.axway());
-  if (portal) {
-    scanned.portal = true;
-    undeclared.push(...(await portalUndeclared(portal.client, state, ignored)));
-  }
-
-  const ventus = withCredentials(faces, (ctx) => ctx.ventus());
-  if (ventus) {
-    const orgs = new Set(
-      ofType(state, "VentusProject")
-        .map((r) => String(r.outputs?.organizationId ?? ""))
-        .filter(Boolean),
-    );
-    const byDefault = ventus.ctx.ventusOrganizationDefault();
-    if (byDefault) orgs.add(byDefault);
-    if (orgs.size) {
-      scanned.ventus = true;
-      undeclared.push(...(await ventusUndeclared(ventus.client, [...orgs], state, ignored)));
-    }
-  }
-  return { undeclared, scanned };
-}
-
-async function portalUndeclared(
-  client: AxwayClient,
-  state: StateResource[],
-  ignored: (name: string) => boolean,
-): Promise<UndeclaredObject[]> {
-  const out: UndeclaredObject[] = [];
-  const managedOrgs = new Set(ofType(state, "PortalOrganization").map((r) => r.id!));
-  const managedGrants = new Set(ofType(state, "OrganizationApiAccess").map((r) => r.id!));
-  const managedCodes = new Set(ofType(state, "RegistrationToken").map((r) => r.id!));
-  const orgs = await client.listOrganizations();
-  for (const o of orgs) {
-    if (managedOrgs.has(o.id) || ignored(o.name)) continue;
-    if (!(await client.getOrganization(o.id))) continue; // a lagging listing's ghost
-    out.push({ service: "portal", type: "PortalOrganization", id: o.id, name: o.name });
-  }
-  const apiNames = new Map((await client.listApis()).map((a) => [a.id, a.name]));
-  for (const orgId of managedOrgs) {
-    const org = orgs.find((o) => o.id === orgId) ?? (await client.getOrganization(orgId));
-    if (!org) continue; // deleted: the refresh reports it
-    for (const g of await client.listApiAccess(orgId)) {
-      const name = apiNames.get(g.apiId) ?? g.apiId;
-      if (managedGrants.has(g.id) || ignored(name)) continue;
-      out.push({ service: "portal", type: "OrganizationApiAccess", id: g.id, name, organizationId: orgId, organizationName: org.name });
-    }
-    for (const t of await client.listTokens(orgId)) {
-      const id = registrationCodeId(t.token);
-      if (managedCodes.has(id) || ignored("registration code")) continue;
-      if (!(await client.getToken(orgId, t.token))) continue;
-      out.push({
-        service: "portal",
-        type: "RegistrationToken",
-        id,
-        name: "registration code",
-        organizationId: orgId,
-        organizationName: org.name,
-      });
-    }
-  }
-  return out;
-}
-
-async function ventusUndeclared(
-  client: VentusClient,
-  orgs: string[],
-  state: StateResource[],
-  ignored: (name: string) => boolean,
-): Promise<UndeclaredObject[]> {
-  const out: UndeclaredObject[] = [];
-  const managed = new Set(ofType(state, "VentusProject").map((r) => r.id!));
-  for (const org of orgs) {
-    for (const p of await client.listProjects(org)) {
-      if (managed.has(p.id) || ignored(p.name)) continue;
-      if (!(await client.getProject(regionFromDisplay(p.region), p.id))) continue; // a lagging listing's ghost
-      out.push({ service: "ventus", type: "VentusProject", id: p.id, name: p.name, organizationId: org, region: p.region });
-    }
-  }
-  return out;
-}
-
 /** `*` matches any run of characters, `?` one; the whole name must match; case-sensitive. */
 export function glob(pattern: string): RegExp {
   const body = pattern
@@ -216,7 +173,7 @@ export function glob(pattern: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export { shortType, registrationCodeId };
+export { shortType, registrationCodeId, findUndeclared };
 export {
   fromRefreshEvents,
   inputChanges,

@@ -289,4 +289,9 @@ export function progressLine(read: number, total: number): string {
   return `drift: reading resources ${read}/${total}`;
 }
 
+/** Line shown while the scan for undeclared objects makes its own calls (on a terminal only). */
+export function scanProgressLine(done: number, total: number): string {
+  return `drift: looking for undeclared objects, calls ${done}/${total}`;
+}
+
 export type { EngineEvent };

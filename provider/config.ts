@@ -7,6 +7,7 @@ import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import { z } from "zod";
 import { isLoopbackHost } from "./http/client";
+import { LISTING_RECORD_ENV } from "./http/listingRecord";
 import { LIMITS, id, nonBlank, shown, text } from "./rules";
 
 /** Where settings come from: the part of Pulumi's dynamic `Config` this module needs, and the face's names. */
@@ -211,6 +212,7 @@ const VentusSchema = z.object({
   insecureSkipVerify: flag(),
   allowInsecureHttp: flag(),
   maxConnections: connectionCount(),
+  listingRecord: z.string().optional(),
 });
 
 const AxwaySchema = z.object({
@@ -222,6 +224,7 @@ const AxwaySchema = z.object({
   sessionLogin: flag(),
   allowInsecureHttp: flag(),
   maxConnections: connectionCount(),
+  listingRecord: z.string().optional(),
 });
 
 /** The URL settings of each service, checked against its allowInsecureHttp once parsed. */
@@ -242,7 +245,8 @@ function parseSettings<K extends string, S extends z.ZodType>(
   required: K[],
   source: ConfigSource | undefined,
 ): z.output<S> {
-  const raw = resolve(specs, source);
+  // Where the drift command collects this run's listings (listingRecord.ts): from the environment only, not a setting of users.
+  const raw = { ...resolve(specs, source), listingRecord: nonEmpty(process.env[LISTING_RECORD_ENV]) };
   // Every check and call asks for the settings: parse each distinct set once (the key, with
   // the password in it, lives only in this process's memory). Messages name settings the
   // way the source's face does, so that is part of the key.

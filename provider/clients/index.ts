@@ -6,6 +6,7 @@ import { AxwayClient } from "./axway/client";
 import { axwaySettings, ventusSettings, type AxwaySettings, type ConfigSource, type VentusSettings } from "../config";
 import { VentusClient } from "./ventus/client";
 import { userNotices } from "./notices";
+import { ListingRecorder, listingEndpoint } from "../http/listingRecord";
 
 export { InvalidSettingError, MissingSettingsError, SettingsError } from "../config";
 export { InsecureTransportError } from "../http/errors";
@@ -33,6 +34,7 @@ export function ventusClient(source: ConfigSource | undefined): VentusClient {
       tls,
       allowInsecureHttp: s.allowInsecureHttp,
       http: { connections: s.maxConnections, ...userNotices },
+      listingRecord: s.listingRecord ? new ListingRecorder(s.listingRecord, ventusEndpoint(s)) : undefined,
     });
     ventusClients.set(s, client);
   }
@@ -53,8 +55,13 @@ export function axwayClient(source: ConfigSource | undefined): AxwayClient {
       sessionLogin: s.sessionLogin,
       allowInsecureHttp: s.allowInsecureHttp,
       http: { connections: s.maxConnections, ...userNotices },
+      listingRecord: s.listingRecord ? new ListingRecorder(s.listingRecord, axwayEndpoint(s)) : undefined,
     });
     axwayClients.set(s, client);
   }
   return client;
 }
+
+/** Whose listings these settings see (recorded listings are used only by the same endpoint and account). */
+export const axwayEndpoint = (s: AxwaySettings): string => listingEndpoint("axway", s.url, s.username);
+export const ventusEndpoint = (s: VentusSettings): string => listingEndpoint("ventus", s.apiUrl, s.username);

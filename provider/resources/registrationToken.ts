@@ -3,10 +3,11 @@
 // in the resource id (ids are stored in plain text), in errors or in logs.
 import { z } from "zod";
 import type { RegistrationToken } from "../clients/axway/schemas";
+import { registrationCodeId } from "../clients/axway/codes";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
 import { defineResource, field, replaceOn, secretFields, updateOn, type ResourceOperations } from "./descriptor";
 import type { ProviderContext } from "../context";
-import { TIME_INPUT, bool, count, epochMillis, id, sha256 } from "../rules";
+import { TIME_INPUT, bool, count, epochMillis, id } from "../rules";
 
 export const RegistrationTokenInputs = z.object({
   organizationId: field(id(), "Organization the code lets people join.", { onChange: "replace" }),
@@ -153,10 +154,8 @@ const operations: ResourceOperations<RegistrationTokenInputs, RegistrationTokenO
   },
 };
 
-/** The resource id of a registration code: stable, and reveals nothing of the code (ids are kept in plain text). */
-export function registrationCodeId(token: string): string {
-  return `regcode-${sha256(token).slice(0, 20)}`;
-}
+// Defined beside the portal's codes, which record their listings for drift by it.
+export { registrationCodeId };
 const CODE_ID = /^regcode-[0-9a-f]{20}$/;
 
 export const registrationToken = defineResource({

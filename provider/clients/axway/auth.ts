@@ -9,6 +9,7 @@ import { HttpClient, type RequestOptions, type ServiceHttpOptions } from "../../
 import type { RequestPath } from "../../http/paths";
 import { SingleFlightCredentials } from "../../http/credentials";
 import { ApiError } from "../../http/errors";
+import type { ListingRecorder } from "../../http/listingRecord";
 import { onShutdown } from "../../shutdown";
 import { portalError } from "./errors";
 
@@ -27,6 +28,8 @@ export interface AxwayClientOptions {
   allowInsecureHttp?: boolean;
   /** How long a listing answers the reads of a refresh (default 2 s); 0 turns sharing off. */
   listCacheMs?: number;
+  /** Where the shared listings are recorded for the drift command (listingRecord.ts); none by default. */
+  listingRecord?: ListingRecorder;
   http?: ServiceHttpOptions;
 }
 

@@ -22,9 +22,9 @@ export class AxwayClient {
   constructor(opts: AxwayClientOptions) {
     this.portal = new PortalConnection(opts);
     const listCacheMs = opts.listCacheMs ?? 2_000;
-    this.organizations = new Organizations(this.portal, listCacheMs);
-    this.grants = new Grants(this.portal, listCacheMs);
-    this.codes = new RegistrationCodes(this.portal, listCacheMs, (orgId) => this.organizations.createdHere(orgId));
+    this.organizations = new Organizations(this.portal, listCacheMs, opts.listingRecord);
+    this.grants = new Grants(this.portal, listCacheMs, opts.listingRecord);
+    this.codes = new RegistrationCodes(this.portal, listCacheMs, (orgId) => this.organizations.createdHere(orgId), opts.listingRecord);
   }
 
   // ---- organizations and their picture (organizations.ts) --------------------------------

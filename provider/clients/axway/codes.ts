@@ -6,6 +6,8 @@ import { path, secret } from "../../http/paths";
 import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
+import type { ListingRecorder } from "../../http/listingRecord";
+import { sha256 } from "../../rules";
 import { notFound, type PortalConnection } from "./auth";
 import { RegistrationToken, RegistrationTokenList, oneOrArrayOfOne } from "./schemas";
 
@@ -33,8 +35,14 @@ export class RegistrationCodes {
     listCacheMs: number,
     /** Whether this process created the organization: it then had no codes before. */
     private readonly createdHere: (orgId: string) => boolean,
+    record?: ListingRecorder,
   ) {
-    this.listing = new SharedListings((org) => this.list(org), listCacheMs);
+    const list = (org: string) => this.list(org);
+    // Recorded for drift as resource ids only: the codes themselves never leave this process.
+    this.listing = new SharedListings(
+      record ? record.recording("codes", list, (t) => ({ id: registrationCodeId(t.token) })) : list,
+      listCacheMs,
+    );
   }
 
   /** Runs a write that changes the organization's codes (deleting it does): no listing taken before is reused. */
@@ -126,6 +134,11 @@ export class RegistrationCodes {
       this.listing.write(orgId, () => this.portal.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })),
     );
   }
+}
+
+/** The resource id of a registration code: stable, and reveals nothing of the code (ids are kept in plain text). */
+export function registrationCodeId(token: string): string {
+  return `regcode-${sha256(token).slice(0, 20)}`;
 }
 
 function tokenBody(body: TokenWrite): Record<string, unknown> {

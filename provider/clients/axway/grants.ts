@@ -5,6 +5,7 @@ import { path } from "../../http/paths";
 import { LAG_PATIENCE_MS, createOnce } from "../../http/createOnce";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
+import type { ListingRecorder } from "../../http/listingRecord";
 import type { PortalConnection } from "./auth";
 import { ApiAccess, ApiAccessList, FrontendApiList, oneOrArrayOfOne, type FrontendApi } from "./schemas";
 
@@ -19,8 +20,10 @@ export class Grants {
   constructor(
     private readonly portal: PortalConnection,
     listCacheMs: number,
+    record?: ListingRecorder,
   ) {
-    this.listing = new SharedListings((org) => this.list(org), listCacheMs);
+    const list = (org: string) => this.list(org);
+    this.listing = new SharedListings(record ? record.recording("grants", list, (g) => ({ id: g.id, apiId: g.apiId })) : list, listCacheMs);
   }
 
   /** Runs a write that changes the organization's grants (deleting it does): no listing taken before is reused. */

@@ -7,6 +7,7 @@ import { path } from "../../http/paths";
 import { createOnce } from "../../http/createOnce";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
+import type { ListingRecorder } from "../../http/listingRecord";
 import { notFound, type PortalConnection } from "./auth";
 import { checkSendable, isRangeOp, type RangeOp } from "./filters";
 import {
@@ -33,8 +34,14 @@ export class Organizations {
   constructor(
     private readonly portal: PortalConnection,
     listCacheMs: number,
+    record?: ListingRecorder,
   ) {
-    this.listing = new SharedListings(() => this.list(), listCacheMs);
+    const list = () => this.list();
+    // Recorded for drift: ids and names, all its scan of organizations needs.
+    this.listing = new SharedListings(
+      record ? record.recording("organizations", list, (o) => ({ id: o.id, name: o.name })) : list,
+      listCacheMs,
+    );
   }
 
   /** Whether this process created the organization (it then had no codes before). */

@@ -5,6 +5,7 @@
 import { HttpClient, path, type ServiceHttpOptions, type RequestOptions, type TlsOptions } from "../../http/client";
 import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { SharedListings } from "../../http/sharedListings";
+import type { ListingRecorder } from "../../http/listingRecord";
 import { SingleFlightCredentials } from "../../http/credentials";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { Prices, Project, ProjectList, TokensResponse, regionFromDisplay, type ProjectListItem, type Tokens } from "./schemas";
@@ -22,6 +23,8 @@ export interface VentusClientOptions {
   renewBeforeMs?: number;
   /** How long a project listing is shared between concurrent reads (default 2 s). */
   listCacheMs?: number;
+  /** Where the shared listings are recorded for the drift command (listingRecord.ts); none by default. */
+  listingRecord?: ListingRecorder;
   now?: () => number;
 }
 
@@ -44,7 +47,13 @@ export class VentusClient {
     this.api = new HttpClient({ ...opts.http, ...transport, service: "ventus", baseUrl: opts.apiUrl });
     this.now = opts.now ?? Date.now;
     this.tokens = new SingleFlightCredentials(() => this.fetchTokens(), { renewAt: (t) => this.renewAt(t), now: this.now });
-    this.listings = new SharedListings((org) => this.freshList(org), opts.listCacheMs ?? 2_000, this.now);
+    const list = (org: string) => this.freshList(org);
+    const record = opts.listingRecord;
+    this.listings = new SharedListings(
+      record ? record.recording("projects", list, (p) => ({ id: p.id, name: p.name, region: p.region })) : list,
+      opts.listCacheMs ?? 2_000,
+      this.now,
+    );
   }
 
   /** Every project of the organization, with the region display-cased (`Eastern-Switzerland`). */
