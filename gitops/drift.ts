@@ -7,13 +7,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack, type EngineEvent } from "@pulumi/pulumi/automation";
-import { AXWAY_SETTINGS, VENTUS_SETTINGS, type SettingSpec } from "../provider/config";
-import { providerContext, type ProviderContext } from "../provider/context";
+import { registrationCodeId } from "../provider/clients/axway/codeId";
 import { LISTING_RECORD_ENV, ListingRecord } from "../provider/http/listingRecord";
-import { PACKAGE, faceOfType, registrationCodeId } from "../provider/resources";
-import { pluginSettings, propertyOf, providerConfigSource } from "../provider/plugin/settings";
 import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport } from "./report";
-import { findUndeclared, type StateResource } from "./undeclared";
+// The scan loads the provider's clients (zod, undici): imported once the refresh is under way, not before.
+import type { ScanOptions, StateResource } from "./undeclared";
 
 export interface DriftOptions {
   /** The Pulumi project folder (default: the working directory). */
@@ -52,9 +50,10 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
     const stack = await Stack.select(stackName, ws);
     const cli = (args: string[]) => runPulumi(ws.pulumiCommand.command, [...args, "--stack", stackName], workDir, envVars);
 
-    // State and configuration are read while the refresh runs: neither changes during a preview.
+    // State and configuration are read, and the scan's code loaded, while the refresh runs: neither changes during a preview.
+    const scan = import("./undeclared");
     const state = stateResources(cli);
-    const config = stackConfig(cli);
+    const config = scan.then((s) => stackConfig(cli, s.secretSettingKeys()));
     const project = ws.projectSettings().then((p) => p.name);
     let total: number | undefined;
     let read = 0;
@@ -79,7 +78,7 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
     });
     const { resources, drifted, deleted } = fromRefreshEvents(events);
 
-    const [resolvedState, values] = await Promise.all([state, config]);
+    const [resolvedState, values, { faceContexts, findUndeclared }] = await Promise.all([state, config, scan]);
     // The stack's own settings, falling back to the environment as the provider does.
     const contexts = faceContexts(resolvedState, (key) => values[key]);
     const record = new ListingRecord(recordDir);
@@ -115,24 +114,17 @@ async function stateResources(cli: Cli): Promise<StateResource[]> {
   return exported.deployment?.resources ?? [];
 }
 
-/** Secret settings drift may use: the passwords of both faces. */
-const SECRET_SETTINGS = new Set(
-  [...Object.values(VENTUS_SETTINGS), ...Object.values(AXWAY_SETTINGS)]
-    .filter((s: SettingSpec) => s.secret)
-    .flatMap((s) => [s.key, `${PACKAGE}:${propertyOf(s.key)}`]),
-);
-
 /**
  * The stack's configuration, read without secrets; then only the secret settings drift uses
  * (the services' passwords) are decrypted, one `pulumi config get` each. Other secrets stay sealed.
  */
-async function stackConfig(cli: Cli): Promise<Record<string, string | undefined>> {
+async function stackConfig(cli: Cli, secretSettings: Set<string>): Promise<Record<string, string | undefined>> {
   const all = JSON.parse(await cli(["config", "--json"])) as Record<string, { value?: string; secret?: boolean }>;
   const out: Record<string, string | undefined> = {};
   await Promise.all(
     Object.entries(all).map(async ([key, v]) => {
       if (!v.secret) out[key] = v.value;
-      else if (SECRET_SETTINGS.has(key)) out[key] = (await cli(["config", "get", key])).replace(/\n$/, "");
+      else if (secretSettings.has(key)) out[key] = (await cli(["config", "get", key])).replace(/\n$/, "");
     }),
   );
   return out;
@@ -150,20 +142,6 @@ function runPulumi(command: string, args: string[], cwd: string, envVars: Record
   });
 }
 
-/**
- * The settings of each face the stack uses, as that face's provider reads them, the faces of
- * the state's resources first: the TypeScript SDK's `ventus:*`/`axway:*`, the plugin's
- * `ventus-axway:*`; the environment is the fallback of both. Messages name the face's settings.
- */
-export function faceContexts(state: StateResource[], config: (key: string) => string | undefined): ProviderContext[] {
-  const present = new Set(state.map((r) => faceOfType(r.type)).filter(Boolean));
-  const sdk = providerContext({ get: config });
-  const values = Object.fromEntries(pluginSettings().map(({ property }) => [property, config(`${PACKAGE}:${property}`)]));
-  const plugin = providerContext(providerConfigSource(values));
-  if (present.has("plugin") && !present.has("sdk")) return [plugin, sdk];
-  return [sdk, plugin];
-}
-
 /** `*` matches any run of characters, `?` one; the whole name must match; case-sensitive. */
 export function glob(pattern: string): RegExp {
   const body = pattern
@@ -173,7 +151,15 @@ export function glob(pattern: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export { shortType, registrationCodeId, findUndeclared };
+/** The scan for undeclared objects alone (gitops/undeclared.ts), loaded when called. */
+export async function findUndeclared(
+  ...args: Parameters<typeof import("./undeclared").findUndeclared>
+): ReturnType<typeof import("./undeclared").findUndeclared> {
+  return (await import("./undeclared")).findUndeclared(...args);
+}
+
+export type { ScanOptions };
+export { shortType, registrationCodeId };
 export {
   fromRefreshEvents,
   inputChanges,

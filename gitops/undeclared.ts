@@ -2,12 +2,20 @@
 // refresh already listed (the provider's record of its listings, provider/http/listingRecord.ts)
 // and lists only what is missing, so each listing is made once per run. Its own calls go through
 // the provider's clients (retries, Retry-After, the connection pool), a bounded number at once.
-import { MissingSettingsError, axwaySettings, ventusSettings, type ConfigSource } from "../provider/config";
+import {
+  AXWAY_SETTINGS,
+  MissingSettingsError,
+  VENTUS_SETTINGS,
+  axwaySettings,
+  ventusSettings,
+  type ConfigSource,
+} from "../provider/config";
 import { providerContext, type ProviderContext } from "../provider/context";
 import { axwayEndpoint, ventusEndpoint } from "../provider/clients";
 import type { ListingRecord, RecordedItem } from "../provider/http/listingRecord";
 import { orUndefinedOn404 } from "../provider/http/errors";
-import { registrationCodeId, resourceOfType } from "../provider/resources";
+import { PACKAGE, faceOfType, registrationCodeId, resourceOfType } from "../provider/resources";
+import { pluginSettings, propertyOf, providerConfigSource } from "../provider/plugin/settings";
 import type { AxwayClient } from "../provider/clients/axway/client";
 import type { VentusClient } from "../provider/clients/ventus/client";
 import { regionFromDisplay } from "../provider/clients/ventus/schemas";
@@ -29,6 +37,29 @@ export interface ScanOptions {
   parallel?: number;
   /** Called as the scan's own calls finish: how many so far, of how many started. */
   onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The settings of each face the stack uses, as that face's provider reads them, the faces of
+ * the state's resources first: the TypeScript SDK's `ventus:*`/`axway:*`, the plugin's
+ * `ventus-axway:*`; the environment is the fallback of both. Messages name the face's settings.
+ */
+export function faceContexts(state: StateResource[], config: (key: string) => string | undefined): ProviderContext[] {
+  const present = new Set(state.map((r) => faceOfType(r.type)).filter(Boolean));
+  const sdk = providerContext({ get: config });
+  const values = Object.fromEntries(pluginSettings().map(({ property }) => [property, config(`${PACKAGE}:${property}`)]));
+  const plugin = providerContext(providerConfigSource(values));
+  if (present.has("plugin") && !present.has("sdk")) return [plugin, sdk];
+  return [sdk, plugin];
+}
+
+/** The secret settings drift may use, as either face keys them: the services' passwords. Only these are decrypted. */
+export function secretSettingKeys(): Set<string> {
+  return new Set(
+    [...Object.values(VENTUS_SETTINGS), ...Object.values(AXWAY_SETTINGS)]
+      .filter((s) => "secret" in s && s.secret)
+      .flatMap((s) => [s.key, `${PACKAGE}:${propertyOf(s.key)}`]),
+  );
 }
 
 /** The resources of one kind (`VentusProject`), whichever face manages them. */

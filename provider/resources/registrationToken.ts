@@ -3,7 +3,7 @@
 // in the resource id (ids are stored in plain text), in errors or in logs.
 import { z } from "zod";
 import type { RegistrationToken } from "../clients/axway/schemas";
-import { registrationCodeId } from "../clients/axway/codes";
+import { registrationCodeId } from "../clients/axway/codeId";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
 import { defineResource, field, replaceOn, secretFields, updateOn, type ResourceOperations } from "./descriptor";
 import type { ProviderContext } from "../context";
@@ -154,7 +154,7 @@ const operations: ResourceOperations<RegistrationTokenInputs, RegistrationTokenO
   },
 };
 
-// Defined beside the portal's codes, which record their listings for drift by it.
+// Defined beside the portal's codes (codeId.ts), which record their listings for drift by it.
 export { registrationCodeId };
 const CODE_ID = /^regcode-[0-9a-f]{20}$/;
 

@@ -89,12 +89,31 @@ test("TypeScript stack: a clean drift makes each listing once (the refresh's), t
   await stack.up();
   calls();
 
-  const clean = await drift(stack);
+  // A \`pulumi\` in front of the engine's that logs how drift calls it.
+  const wrapperDir = path.join(stack.dir, "wrapper");
+  const log = path.join(stack.dir, "pulumi-calls.log");
+  fs.mkdirSync(wrapperDir);
+  fs.writeFileSync(
+    path.join(wrapperDir, "pulumi"),
+    `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(path.join(enginePath().split(":")[0], "pulumi"))} "$@"\n`,
+    { mode: 0o755 },
+  );
+  const clean = await drift(stack, { PATH: `${wrapperDir}:${enginePath()}:${path.dirname(process.execPath)}:${process.env.PATH}` });
   expect({ code: clean.code, summary: clean.report.summary }).toEqual({
     code: 0,
     summary: { resources: 4 * N, drifted: 0, deleted: 0, undeclared: 0 },
   });
   expect(calls()).toEqual(MINIMUM);
+  // The CLI once for its version; the state without secrets; of the configuration only the services' passwords decrypted.
+  const commands = fs.readFileSync(log, "utf8").trim().split("\n");
+  expect(commands.filter((c) => c.startsWith("version"))).toHaveLength(1);
+  expect(commands.filter((c) => c.includes("--show-secrets"))).toEqual([]);
+  expect(
+    commands
+      .filter((c) => c.startsWith("config get"))
+      .map((c) => c.split(" ")[2])
+      .sort(),
+  ).toEqual(["axway:password", "ventus:password"]);
 
   // By hand: an organization (one read confirms it) and a grant in a managed one (its API's name: one /proxies).
   const portal = new AxwayClient({ url: emu.axwayUrl, username: "apiadmin", password: "changeme", listCacheMs: 0 });

@@ -7,7 +7,7 @@ import { KeyedQueue, createOnce } from "../../http/createOnce";
 import { orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
 import type { ListingRecorder } from "../../http/listingRecord";
-import { sha256 } from "../../rules";
+import { registrationCodeId } from "./codeId";
 import { notFound, type PortalConnection } from "./auth";
 import { RegistrationToken, RegistrationTokenList, oneOrArrayOfOne } from "./schemas";
 
@@ -134,11 +134,6 @@ export class RegistrationCodes {
       this.listing.write(orgId, () => this.portal.call({ method: "DELETE", path: path`/organizations/${orgId}/tokens/${secret(token)}` })),
     );
   }
-}
-
-/** The resource id of a registration code: stable, and reveals nothing of the code (ids are kept in plain text). */
-export function registrationCodeId(token: string): string {
-  return `regcode-${sha256(token).slice(0, 20)}`;
 }
 
 function tokenBody(body: TokenWrite): Record<string, unknown> {
