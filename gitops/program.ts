@@ -27,21 +27,15 @@ export interface DeclaredResources {
 /** Declares one resource per organization, grant, code and project. */
 export function declareResources(d: Declarations, opts: pulumi.CustomResourceOptions = {}): DeclaredResources {
   const out: DeclaredResources = { organizations: {}, apiAccess: {}, registrationCodes: {}, ventusProjects: {} };
-  const apiIds = new Map<string, Promise<string>>();
-  // One lookup per API name, shared by every organization granted that API.
-  const apiId = (name: string): Promise<string> => {
-    let id = apiIds.get(name);
-    if (!id) {
-      id = getPortalApis({ name }).then((apis) => {
-        const exact = apis.filter((a) => a.name === name);
-        if (exact.length !== 1) {
-          throw new pulumi.RunError(`apis: expected one frontend API named "${name}" on the portal, found ${exact.length}`);
-        }
-        return exact[0].id;
-      });
-      apiIds.set(name, id);
+  // One listing of the portal's frontend APIs resolves every name, made when the first grant needs it.
+  let apis: ReturnType<typeof getPortalApis> | undefined;
+  const apiId = async (name: string): Promise<string> => {
+    apis ??= getPortalApis();
+    const exact = (await apis).filter((a) => a.name === name);
+    if (exact.length !== 1) {
+      throw new pulumi.RunError(`apis: expected one frontend API named "${name}" on the portal, found ${exact.length}`);
     }
-    return id;
+    return exact[0].id;
   };
 
   for (const o of d.organizations) {

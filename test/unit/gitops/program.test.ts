@@ -52,14 +52,20 @@ async function names(files: Record<string, string>): Promise<Array<{ type: strin
 const T = "pulumi-nodejs:dynamic/pulumi-ventus-axway:";
 
 test("resources are named after the keys; grants after the API's name, with its id looked up", async () => {
+  emu.resetStats();
   const r = await names({
     "a.yaml":
-      "organizations:\n  acme:\n    name: Acme\n    apis:\n      Petstore: {}\n      Weather: { enabled: false }\n    registrationCodes:\n      onboarding: { userQuota: 3 }\nventusProjects:\n  web: { name: web-frontend, region: Vienna }\n",
+      "organizations:\n  acme:\n    name: Acme\n    apis:\n      Petstore: {}\n      Weather: { enabled: false }\n    registrationCodes:\n      onboarding: { userQuota: 3 }\n  beta:\n    name: Beta\n    apis:\n      Inventory: {}\n      Petstore: {}\nventusProjects:\n  web: { name: web-frontend, region: Vienna }\n",
   });
+  // Three API names, one listing resolves them all.
+  expect(emu.stats().byRoute).toEqual({ "GET /api/portal/v1.3/proxies": 1 });
   expect(r.map((x) => `${x.type.replace(T, "")} ${x.name}`)).toEqual([
     "OrganizationApiAccess acme/Petstore",
     "OrganizationApiAccess acme/Weather",
+    "OrganizationApiAccess beta/Inventory",
+    "OrganizationApiAccess beta/Petstore",
     "PortalOrganization acme",
+    "PortalOrganization beta",
     "RegistrationToken acme/onboarding",
     "VentusProject web",
   ]);
