@@ -2,7 +2,8 @@
 // each set beside the floor it is judged by, compared pairs run alternately in the same run,
 // medians quoted. It prints Markdown; BENCHMARKS.md keeps the last figures.
 //
-//   npm run bench -- [--only calls,walltime,latency,overhead,state] [--sizes 10,50,200] [--reps 3]
+//   npm run bench -- [--only calls,walltime,latency,overhead,state,drift] [--sizes 10,50,200] [--reps 3]
+//                    [--drift-sizes 50,250] [--drift-timing false]
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,16 +18,20 @@ import { USERLAND, WORK } from "../test/e2e/paths";
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: "string", default: "calls,walltime,latency,overhead,state" },
+    only: { type: "string", default: "calls,walltime,latency,overhead,state,drift" },
     sizes: { type: "string", default: "10,50,200" },
     "wall-sizes": { type: "string", default: "50,200,400" },
     reps: { type: "string", default: "3" },
+    "drift-sizes": { type: "string", default: "50,250" },
+    "drift-timing": { type: "string", default: "true" },
   },
 });
 const only = new Set(args.only!.split(","));
 const sizes = args.sizes!.split(",").map(Number);
 const wallSizes = args["wall-sizes"]!.split(",").map(Number);
 const reps = Number(args.reps);
+const driftSizes = args["drift-sizes"]!.split(",").map(Number);
+const driftTiming = args["drift-timing"] !== "false";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -413,6 +418,128 @@ async function state(): Promise<void> {
   await emu.stop();
 }
 
+// ---- 6. drift: calls against the minimum, time against the refresh it wraps -----------------------
+
+const DRIFT_BIN = path.join(USERLAND, "node_modules/.bin/pulumi-ventus-axway");
+// The harness skips confirmations (--yes), which the CLI refuses with --preview-only.
+const NO_YES = { PULUMI_SKIP_CONFIRMATIONS: "false" };
+
+/** `pulumi-ventus-axway drift` as a pipeline runs it (exit 0 or 2); its seconds. */
+async function timedDrift(stack: TestStack): Promise<number> {
+  const started = process.hrtime.bigint();
+  const code = await new Promise<number>((resolve, reject) => {
+    const c = spawn(DRIFT_BIN, ["drift", "--stack", "test", "--json", path.join(stack.dir, "drift.json")], {
+      cwd: stack.dir,
+      env: stack.environment({ PULUMI_SKIP_CONFIRMATIONS: "false" }),
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    c.on("error", reject);
+    c.on("close", (code) => resolve(code ?? -1));
+  });
+  if (code !== 0 && code !== 2) throw new Error(`drift exited ${code}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** Portal calls apart from a session's login calls, and Ventus calls, since the last reset. */
+function counted(emu: RunningEmulator): { portal: number; ventus: number; byRoute: Record<string, number> } {
+  const byRoute = emu.stats().byRoute;
+  const count = (pred: (route: string) => boolean) =>
+    Object.entries(byRoute)
+      .filter(([r]) => pred(r))
+      .reduce((s, [, c]) => s + c, 0);
+  return {
+    portal: count((r) => r.includes("/api/portal/")),
+    ventus: count((r) => r.includes("/v1.0/invoke/") || r.includes("/get-tokens")),
+    byRoute,
+  };
+}
+
+async function drift(): Promise<void> {
+  print("## 6. `drift` against the API minimum and against the refresh it wraps\n");
+  print("N organizations, each with a grant and a code, and N Ventus projects (4N resources); the emulator's seeded");
+  print("organization is the one object no resource manages. Portal minimum: one listing of organizations, one of grants and");
+  print("one of codes per managed organization, one read confirming the unmanaged organization (1 + 2N + 1; `/proxies` only");
+  print("when a grant is undeclared: none here). Ventus minimum: one token and one listing of the organization's projects.\n");
+  const callRows: Array<Array<string | number>> = [];
+  const timeRows: Array<Array<string | number>> = [];
+  for (const n of driftSizes) {
+    const emu = await startEmulator({ port: 0 });
+    const stack = await TestStack.create(`drift-${n}`, fourKinds(n, await firstApiId(emu)), stackOptions(emu));
+    await timed(stack, UP, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    emu.resetStats();
+    await timedDrift(stack);
+    const c = counted(emu);
+    const minimum = { portal: 1 + 2 * n + 1, ventus: 2 };
+    callRows.push([
+      n,
+      c.portal,
+      minimum.portal,
+      ratio(c.portal, minimum.portal),
+      c.ventus,
+      minimum.ventus,
+      ratio(c.ventus, minimum.ventus),
+    ]);
+    if (driftTiming) {
+      for (const latencyMs of [0, 50]) {
+        // The same wait as the emulator's latencyMs, before every request, set on the running emulator so that
+        // one deployed stack serves both latencies: a delay fault on every request.
+        emu.clearFaults();
+        if (latencyMs) emu.injectFault({ rate: 1, delayMs: latencyMs });
+        const t: { drift: number[]; refresh: number[] } = { drift: [], refresh: [] };
+        for (let i = 0; i < reps; i++) {
+          // Pairs alternate which runs first.
+          const pair = [
+            async () => t.drift.push(await timedDrift(stack)),
+            async () => t.refresh.push(await timed(stack, ["refresh", "--preview-only"], NO_YES)),
+          ];
+          for (const f of i % 2 ? pair.reverse() : pair) await f();
+        }
+        const pairs = median(t.drift.map((d, i) => d / t.refresh[i]!)).toFixed(2);
+        timeRows.push([
+          n,
+          latencyMs,
+          median(t.drift).toFixed(2),
+          median(t.refresh).toFixed(2),
+          ratio(median(t.drift), median(t.refresh)),
+          pairs,
+        ]);
+      }
+      emu.clearFaults();
+    }
+    await timed(stack, DESTROY, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    await emu.stop();
+  }
+  table(["N", "portal calls", "minimum", "ratio", "Ventus calls", "minimum", "ratio"], callRows);
+  if (!driftTiming) return;
+  table(
+    ["N", "latency ms", "drift s (median)", "refresh --preview-only s (median)", "ratio of medians", "median of pair ratios"],
+    timeRows,
+  );
+
+  // The fixed cost: what drift does besides the refresh, on a stack with nothing in it.
+  const emu = await startEmulator({ port: 0 });
+  const empty = await TestStack.create("drift-empty", "", stackOptions(emu));
+  await timed(empty, UP);
+  const fixed: { drift: number[]; refresh: number[]; load: number[] } = { drift: [], refresh: [], load: [] };
+  for (let i = 0; i < reps; i++) {
+    fixed.drift.push(await timedDrift(empty));
+    fixed.refresh.push(await timed(empty, ["refresh", "--preview-only"], NO_YES));
+    const started = process.hrtime.bigint();
+    await run(process.execPath, ["-e", 'require("node:module").enableCompileCache?.(); require("pulumi-ventus-axway/drift")'], USERLAND);
+    fixed.load.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  await emu.stop();
+  table(
+    ["empty stack", "s (median)"],
+    [
+      ["drift", median(fixed.drift).toFixed(2)],
+      ["refresh --preview-only", median(fixed.refresh).toFixed(2)],
+      ["drift's fixed cost (difference)", (median(fixed.drift) - median(fixed.refresh)).toFixed(2)],
+      ["of which: node starting and loading pulumi-ventus-axway/drift", median(fixed.load).toFixed(2)],
+    ],
+  );
+}
+
 async function main(): Promise<void> {
   await globalSetup();
   await installNoopPackage();
@@ -425,6 +552,7 @@ async function main(): Promise<void> {
   if (only.has("latency")) await latency();
   if (only.has("overhead")) await overhead();
   if (only.has("state")) await state();
+  if (only.has("drift")) await drift();
 }
 
 main().catch((err) => {
