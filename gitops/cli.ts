@@ -64,7 +64,7 @@ async function drift(argv: string[]): Promise<number> {
     stack: values.stack,
     parallel,
     ignore: values.ignore,
-    onProgress: tty ? (read, total) => show(progressLine(read, total)) : undefined,
+    onProgress: tty ? (read) => show(progressLine(read)) : undefined,
     onScanProgress: tty ? (done, total) => show(scanProgressLine(done, total)) : undefined,
   }).finally(() => {
     if (tty) process.stderr.write("\r\x1b[K");

@@ -22,8 +22,8 @@ export interface DriftOptions {
   parallel?: number;
   /** Undeclared objects whose name matches one of these globs (`*` for any run of characters) are not reported. */
   ignore?: string[];
-  /** Called as resources are read: how many so far, of how many in state. */
-  onProgress?: (read: number, total: number) => void;
+  /** Called as resources are read: how many so far. */
+  onProgress?: (read: number) => void;
   /** Called as the scan for undeclared objects makes its own calls: how many done, of how many started. */
   onScanProgress?: (done: number, total: number) => void;
   /** Extra environment for the Pulumi CLI. */
@@ -31,10 +31,10 @@ export interface DriftOptions {
 }
 
 /**
- * What each step reads, and which decrypts: the state is exported without secrets (drift needs
- * ids and organization ids, never a code); the configuration is read without secrets, and only
- * the passwords of the settings drift uses are decrypted, for the scan's own calls. The refresh
- * (the provider) decrypts what the engine hands it, as any refresh does.
+ * What each step reads, and which decrypts: the state comes from the refresh's events, secrets
+ * masked (drift needs ids and organization ids, never a code); the configuration from its prelude,
+ * secrets masked, and only the passwords of the settings drift uses are decrypted, for the scan's
+ * own calls. The refresh (the provider) decrypts what the engine hands it, as any refresh does.
  */
 export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport> {
   const workDir = opts.cwd ?? process.cwd();
@@ -43,61 +43,51 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
   try {
     // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
     const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false", [LISTING_RECORD_ENV]: recordDir };
+    // The scan's code loads from now on, beside the CLI calls: the refresh does not wait for it.
+    const scan = quiet(import("./undeclared"));
     // One workspace, so `pulumi version` runs once.
     const ws = await LocalWorkspace.create({ workDir, envVars });
     const stackName = opts.stack ?? (await ws.stack())?.name;
     if (!stackName) throw new Error(`no stack is selected in ${workDir}: pass --stack <name>`);
     const stack = await Stack.select(stackName, ws);
-    const cli = (args: string[]) => runPulumi(ws.pulumiCommand.command, [...args, "--stack", stackName], workDir, envVars);
-
-    // State and configuration are read, and the scan's code loaded, while the refresh runs: neither changes during a preview.
-    const scan = import("./undeclared");
-    const state = stateResources(cli);
-    const config = scan.then((s) => stackConfig(cli, s.secretSettingKeys()));
+    const cli = (args: string[]) => runPulumi([...args, "--stack", stackName], workDir, envVars);
     const project = ws.projectSettings().then((p) => p.name);
-    let total: number | undefined;
+
+    // State and configuration come with the refresh's events: the resources as state holds them
+    // (secrets masked), the configuration in the prelude (secrets masked). Of the secrets, only the
+    // passwords drift uses are decrypted, one `pulumi config get` each, and only when the scan makes
+    // a call of its own (none when the refresh listed everything and nothing is undeclared).
+    let shown: Record<string, string> = {};
     let read = 0;
-    void state.then(
-      (s) => {
-        total = s.filter((r) => isManaged(r.type, r.custom)).length;
-        opts.onProgress?.(read, total);
-      },
-      () => undefined,
-    );
     const events: EngineEvent[] = [];
     await stack.previewRefresh({
       parallel: opts.parallel,
       onEvent: (e) => {
         events.push(e);
+        if (e.preludeEvent) shown = e.preludeEvent.config;
         const m = e.resOutputsEvent?.metadata;
-        if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) {
-          read++;
-          if (total !== undefined) opts.onProgress?.(read, total);
-        }
+        if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) opts.onProgress?.(++read);
       },
     });
     const { resources, drifted, deleted } = fromRefreshEvents(events);
+    const state = stateOf(events);
 
-    const [resolvedState, values, { faceContexts, findUndeclared }] = await Promise.all([state, config, scan]);
+    const { faceContexts, findUndeclared, secretSettingKeys } = await scan;
     // The stack's own settings, falling back to the environment as the provider does.
-    const contexts = faceContexts(resolvedState, (key) => values[key]);
+    const contexts = faceContexts(state, (key) => shown[key]);
+    const withSecrets = async (service: "ventus" | "axway") => {
+      const values = await withPasswords(shown, cli, secretSettingKeys(service));
+      return faceContexts(state, (key) => values[key]);
+    };
     const record = new ListingRecord(recordDir);
     record.refresh();
-    const { undeclared, scanned } = await findUndeclared(resolvedState, contexts, (opts.ignore ?? []).map(glob), {
+    const { undeclared, scanned } = await findUndeclared(state, contexts, (opts.ignore ?? []).map(glob), {
       record,
       parallel: opts.parallel ?? ENGINE_DEFAULT_PARALLEL,
       onProgress: opts.onScanProgress,
+      withSecrets,
     });
-    const managed = resolvedState.filter((r) => isManaged(r.type, r.custom)).length;
-    return finish({
-      project: await project,
-      stack: stackName,
-      resources: Math.max(resources, managed),
-      scanned,
-      drifted,
-      deleted,
-      undeclared,
-    });
+    return finish({ project: await project, stack: stackName, resources, scanned, drifted, deleted, undeclared });
   } finally {
     fs.rmSync(recordDir, { recursive: true, force: true });
   }
@@ -108,33 +98,46 @@ const ENGINE_DEFAULT_PARALLEL = 4 * os.availableParallelism();
 
 type Cli = (args: string[]) => Promise<string>;
 
-/** The state as `pulumi stack export` gives it without `--show-secrets`: secret values stay encrypted. */
-async function stateResources(cli: Cli): Promise<StateResource[]> {
-  const exported = JSON.parse(await cli(["stack", "export"])) as { deployment?: { resources?: StateResource[] } };
-  return exported.deployment?.resources ?? [];
+/** The resources of state as the refresh's events show them (before the refresh: `old`), secrets masked. */
+function stateOf(events: EngineEvent[]): StateResource[] {
+  const out: StateResource[] = [];
+  for (const e of events) {
+    const m = e.resOutputsEvent?.metadata;
+    const before = m?.old ?? m?.new;
+    if (!m || !before) continue;
+    out.push({ urn: m.urn, type: m.type, id: before.id, custom: before.custom, outputs: before.outputs });
+  }
+  return out;
 }
 
+const MASKED = "[secret]";
+
 /**
- * The stack's configuration, read without secrets; then only the secret settings drift uses
- * (the services' passwords) are decrypted, one `pulumi config get` each. Other secrets stay sealed.
+ * The stack's configuration as the prelude shows it, with the secret settings drift uses (the
+ * services' passwords) decrypted by `pulumi config get`; other secrets stay sealed.
  */
-async function stackConfig(cli: Cli, secretSettings: Set<string>): Promise<Record<string, string | undefined>> {
-  const all = JSON.parse(await cli(["config", "--json"])) as Record<string, { value?: string; secret?: boolean }>;
+async function withPasswords(shown: Record<string, string>, cli: Cli, used: Set<string>): Promise<Record<string, string | undefined>> {
   const out: Record<string, string | undefined> = {};
   await Promise.all(
-    Object.entries(all).map(async ([key, v]) => {
-      if (!v.secret) out[key] = v.value;
-      else if (secretSettings.has(key)) out[key] = (await cli(["config", "get", key])).replace(/\n$/, "");
+    Object.entries(shown).map(async ([key, value]) => {
+      if (value !== MASKED) out[key] = value;
+      else if (used.has(key)) out[key] = (await cli(["config", "get", key])).replace(/\n$/, "");
     }),
   );
   return out;
 }
 
-/** Runs the Pulumi CLI as the Automation API does (its environment, non-interactive); its stdout. */
-function runPulumi(command: string, args: string[], cwd: string, envVars: Record<string, string>): Promise<string> {
+/** A promise awaited later: its failure, if it comes first, is not an unhandled rejection meanwhile. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** Runs the Pulumi CLI from PATH, as the Automation API does (its environment, non-interactive); its stdout. */
+function runPulumi(args: string[], cwd: string, envVars: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
-      command,
+      "pulumi",
       [...args, "--non-interactive"],
       { cwd, env: { ...process.env, ...envVars, PULUMI_AUTOMATION_API: "true" }, maxBuffer: 1 << 30 },
       (err, stdout, stderr) => (err ? reject(new Error(`pulumi ${args.join(" ")}: ${err.message}\nstderr: ${stderr}`)) : resolve(stdout)),

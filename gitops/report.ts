@@ -284,9 +284,9 @@ export function renderMarkdown(r: DriftReport): string {
   return out.join("\n");
 }
 
-/** Line shown while the refresh runs (on a terminal only). */
-export function progressLine(read: number, total: number): string {
-  return `drift: reading resources ${read}/${total}`;
+/** Line shown while the refresh runs (on a terminal only); the total when known. */
+export function progressLine(read: number, total?: number): string {
+  return `drift: reading resources ${read}${total === undefined ? "" : `/${total}`}`;
 }
 
 /** Line shown while the scan for undeclared objects makes its own calls (on a terminal only). */

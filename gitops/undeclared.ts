@@ -9,6 +9,7 @@ import {
   axwaySettings,
   ventusSettings,
   type ConfigSource,
+  type SettingSpec,
 } from "../provider/config";
 import { providerContext, type ProviderContext } from "../provider/context";
 import { axwayEndpoint, ventusEndpoint } from "../provider/clients";
@@ -37,6 +38,11 @@ export interface ScanOptions {
   parallel?: number;
   /** Called as the scan's own calls finish: how many so far, of how many started. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The same contexts with their secrets: `contexts` may hold them masked (enough to know whose
+   * listings were recorded), and these are built only when the scan makes a call of its own.
+   */
+  withSecrets?: (service: "ventus" | "axway") => Promise<ProviderContext[]>;
 }
 
 /**
@@ -53,10 +59,10 @@ export function faceContexts(state: StateResource[], config: (key: string) => st
   return [sdk, plugin];
 }
 
-/** The secret settings drift may use, as either face keys them: the services' passwords. Only these are decrypted. */
-export function secretSettingKeys(): Set<string> {
+/** A service's secret settings, as either face keys them: its password. Only these are decrypted, and only for a call. */
+export function secretSettingKeys(service: "ventus" | "axway"): Set<string> {
   return new Set(
-    [...Object.values(VENTUS_SETTINGS), ...Object.values(AXWAY_SETTINGS)]
+    Object.values<SettingSpec>(service === "ventus" ? VENTUS_SETTINGS : AXWAY_SETTINGS)
       .filter((s) => "secret" in s && s.secret)
       .flatMap((s) => [s.key, `${PACKAGE}:${propertyOf(s.key)}`]),
   );
@@ -131,11 +137,14 @@ export async function findUndeclared(
   const scans: Array<Promise<UndeclaredObject[]>> = [];
 
   // The provider's own clients for these settings (shared, so not closed here: a later call reuses them).
+  // The client of the same face with the service's secrets, made at its first call.
+  const secretFaces = async (service: "ventus" | "axway") => (options.withSecrets ? await options.withSecrets(service) : faces);
   const portal = withCredentials(faces, (ctx) => ctx.axway());
   if (portal) {
     scanned.portal = true;
     const recorded = recordedBy(options.record, axwayEndpoint(axwaySettings(portal.ctx.source)));
-    scans.push(portalUndeclared(portal.client, state, ignored, pool, recorded));
+    const client = once(async () => (await secretFaces("axway"))[faces.indexOf(portal.ctx)].axway());
+    scans.push(portalUndeclared(client, state, ignored, pool, recorded));
   }
 
   const ventus = withCredentials(faces, (ctx) => ctx.ventus());
@@ -150,10 +159,17 @@ export async function findUndeclared(
     if (orgs.size) {
       scanned.ventus = true;
       const recorded = recordedBy(options.record, ventusEndpoint(ventusSettings(ventus.ctx.source)));
-      scans.push(ventusUndeclared(ventus.client, [...orgs], state, ignored, pool, recorded));
+      const client = once(async () => (await secretFaces("ventus"))[faces.indexOf(ventus.ctx)].ventus());
+      scans.push(ventusUndeclared(client, [...orgs], state, ignored, pool, recorded));
     }
   }
   return { undeclared: (await Promise.all(scans)).flat(), scanned };
+}
+
+/** `f` run once, at its first call; the same promise afterwards. */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
 }
 
 type Recorded = (kind: string, scope: string) => RecordedItem[] | undefined;
@@ -163,7 +179,7 @@ function recordedBy(record: ListingRecord | undefined, endpoint: string): Record
 }
 
 async function portalUndeclared(
-  client: AxwayClient,
+  client: () => Promise<AxwayClient>,
   state: StateResource[],
   ignored: (name: string) => boolean,
   pool: Pool,
@@ -174,11 +190,11 @@ async function portalUndeclared(
   const managedCodes = new Set(ofType(state, "RegistrationToken").map((r) => r.id!));
   const orgs =
     (recorded("organizations", "") as Array<{ id: string; name: string }> | undefined) ??
-    (await pool.run(() => client.listOrganizations())).map((o) => ({ id: o.id, name: o.name }));
+    (await pool.run(async () => (await client()).listOrganizations())).map((o) => ({ id: o.id, name: o.name }));
   // API names only for grants that are candidates: one listing, at most, when the first needs it.
   let apis: Promise<Map<string, string>> | undefined;
   const apiName = async (apiId: string) => {
-    apis ??= pool.run(() => client.listApis()).then((list) => new Map(list.map((a) => [a.id, a.name])));
+    apis ??= pool.run(async () => (await client()).listApis()).then((list) => new Map(list.map((a) => [a.id, a.name])));
     return (await apis).get(apiId) ?? apiId;
   };
 
@@ -186,21 +202,21 @@ async function portalUndeclared(
     .filter((o) => !managedOrgs.has(o.id) && !ignored(o.name))
     .map(async (o): Promise<UndeclaredObject[]> => {
       // A lagging listing's ghost is not reported.
-      if (!(await pool.run(() => client.getOrganization(o.id)))) return [];
+      if (!(await pool.run(async () => (await client()).getOrganization(o.id)))) return [];
       return [{ service: "portal", type: "PortalOrganization", id: o.id, name: o.name }];
     });
 
   const inManaged = [...managedOrgs].map(async (orgId): Promise<UndeclaredObject[]> => {
     const listed = orgs.find((o) => o.id === orgId);
-    const org = listed ?? (await pool.run(() => client.getOrganization(orgId)));
+    const org = listed ?? (await pool.run(async () => (await client()).getOrganization(orgId)));
     if (!org) return []; // deleted: the refresh reports it
     const where = { organizationId: orgId, organizationName: org.name };
     const [grants, codes] = await Promise.all([
       recorded("grants", orgId) ??
-        pool.run(async () => (await orUndefinedOn404(client.listApiAccess(orgId)))?.map((g) => ({ id: g.id, apiId: g.apiId }))),
+        pool.run(async () => (await orUndefinedOn404((await client()).listApiAccess(orgId)))?.map((g) => ({ id: g.id, apiId: g.apiId }))),
       recorded("codes", orgId) ??
         pool.run(async () =>
-          (await orUndefinedOn404(client.listTokens(orgId)))?.map((t) => ({ id: registrationCodeId(t.token), token: t.token })),
+          (await orUndefinedOn404((await client()).listTokens(orgId)))?.map((t) => ({ id: registrationCodeId(t.token), token: t.token })),
         ),
     ]);
     const out: UndeclaredObject[] = [];
@@ -227,14 +243,21 @@ async function portalUndeclared(
  * A code candidate read on its own. A recorded listing holds only the code's id, so the code
  * needed for the read comes from a listing of this process first (rare: an undeclared code).
  */
-async function confirmCode(client: AxwayClient, pool: Pool, orgId: string, id: string, token?: string): Promise<string | undefined> {
-  const code = token ?? (await pool.run(() => client.listTokens(orgId))).find((t) => registrationCodeId(t.token) === id)?.token;
+async function confirmCode(
+  client: () => Promise<AxwayClient>,
+  pool: Pool,
+  orgId: string,
+  id: string,
+  token?: string,
+): Promise<string | undefined> {
+  const code =
+    token ?? (await pool.run(async () => (await client()).listTokens(orgId))).find((t) => registrationCodeId(t.token) === id)?.token;
   if (code === undefined) return undefined;
-  return (await pool.run(() => client.getToken(orgId, code))) ? id : undefined;
+  return (await pool.run(async () => (await client()).getToken(orgId, code))) ? id : undefined;
 }
 
 async function ventusUndeclared(
-  client: VentusClient,
+  client: () => Promise<VentusClient>,
   orgs: string[],
   state: StateResource[],
   ignored: (name: string) => boolean,
@@ -245,13 +268,13 @@ async function ventusUndeclared(
   const perOrg = orgs.map(async (org): Promise<UndeclaredObject[]> => {
     const projects =
       (recorded("projects", org) as Array<{ id: string; name: string; region: string }> | undefined) ??
-      (await pool.run(() => client.listProjects(org)));
+      (await pool.run(async () => (await client()).listProjects(org)));
     const found = await Promise.all(
       projects
         .filter((p) => !managed.has(p.id) && !ignored(p.name))
         .map(async (p): Promise<UndeclaredObject[]> => {
           // A lagging listing's ghost is not reported.
-          if (!(await pool.run(() => client.getProject(regionFromDisplay(p.region), p.id)))) return [];
+          if (!(await pool.run(async () => (await client()).getProject(regionFromDisplay(p.region), p.id)))) return [];
           return [{ service: "ventus", type: "VentusProject", id: p.id, name: p.name, organizationId: org, region: p.region }];
         }),
     );
