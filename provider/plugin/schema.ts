@@ -10,6 +10,7 @@ import { OrganizationApiAccessInputs } from "../resources/organizationApiAccess"
 import { PortalOrganizationInputs } from "../resources/portalOrganization";
 import { RegistrationTokenInputs } from "../resources/registrationToken";
 import { VentusProjectInputs } from "../resources/ventusProject";
+import { LANGUAGE_FIELDS } from "./languages";
 import { SETTING_DOCS, pluginSettings } from "./settings";
 
 export const PACKAGE = "ventus-axway";
@@ -414,5 +415,6 @@ export function buildSchema(version: string): Record<string, unknown> {
     resources,
     types,
     functions,
+    ...LANGUAGE_FIELDS,
   };
 }
