@@ -155,5 +155,14 @@ test("the registry's installation page lists every setting of the plugin's schem
   const settings = Object.keys((buildSchema(VERSION) as { config: { variables: Record<string, unknown> } }).config.variables);
   expect(settings.length).toBeGreaterThan(10);
   expect(settings.filter((s) => !page.includes(`| \`ventus-axway:${s}\` |`))).toEqual([]);
-  expect(page).toMatch(/^---\ntitle: .+\nmeta_desc: .+\nlayout: package\n---\n/m);
+  // The front matter the registry reads.
+  for (const file of ["_index.md", "installation-configuration.md"]) {
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(fs.readFileSync(path.join(ROOT, "docs", file), "utf8"))?.[1] ?? "";
+    expect({ file, title: /^title: \S/m.test(front), meta_desc: /^meta_desc: \S/m.test(front), layout: /^layout: package$/m.test(front) }).toEqual({
+      file,
+      title: true,
+      meta_desc: true,
+      layout: true,
+    });
+  }
 });
