@@ -152,7 +152,7 @@ test("examples/go on the generated SDK and the plugin: up, no changes, drift fou
   expect(await portal.getOrganization(orgId)).toMatchObject({ email: "api-support@acme.example", development: true });
   expect((await portal.listApiAccess(orgId))[0].enabled).toBe(true);
   expect((await portal.getToken(orgId, code))?.maxUsers).toBe(5);
-  await stack.expectNoChanges(true);
+  // (The refreshed no-changes preview after the imports below covers the repaired resources too.)
 
   // Objects made by hand, adopted with `pulumi import` (the Go host of v3.65.0 cannot write Go code
   // for them: --generate-code=false), then declared in Go as they are: the next preview plans nothing.

@@ -158,7 +158,12 @@ test("the registry's installation page lists every setting of the plugin's schem
   // The front matter the registry reads.
   for (const file of ["_index.md", "installation-configuration.md"]) {
     const front = /^---\n([\s\S]*?)\n---\n/.exec(fs.readFileSync(path.join(ROOT, "docs", file), "utf8"))?.[1] ?? "";
-    expect({ file, title: /^title: \S/m.test(front), meta_desc: /^meta_desc: \S/m.test(front), layout: /^layout: package$/m.test(front) }).toEqual({
+    expect({
+      file,
+      title: /^title: \S/m.test(front),
+      meta_desc: /^meta_desc: \S/m.test(front),
+      layout: /^layout: package$/m.test(front),
+    }).toEqual({
       file,
       title: true,
       meta_desc: true,
