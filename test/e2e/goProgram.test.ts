@@ -31,7 +31,7 @@ afterEach(async () => {
 
 /** Go never reaches the network: modules and compiled packages come from setup's caches. */
 function goEnv(): Record<string, string> {
-  const env: Record<string, string> = { GOFLAGS: "-mod=mod", GOPROXY: "off", GOSUMDB: "off", GOTOOLCHAIN: "local" };
+  const env: Record<string, string> = { GOFLAGS: "-mod=mod -buildvcs=false", GOPROXY: "off", GOSUMDB: "off", GOTOOLCHAIN: "local" };
   if (process.env.PVA_GOMODCACHE) env.GOMODCACHE = process.env.PVA_GOMODCACHE;
   if (process.env.PVA_GOCACHE) env.GOCACHE = process.env.PVA_GOCACHE;
   return env;

@@ -139,7 +139,7 @@ test("the Python SDK and examples/python byte-compile, and the SDK exports every
 test("the Go SDK compiles with examples/go, offline, from the modules setup downloaded", () => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    GOFLAGS: "-mod=mod",
+    GOFLAGS: "-mod=mod -buildvcs=false",
     GOPROXY: "off",
     GOSUMDB: "off",
     GOTOOLCHAIN: "local",
