@@ -3,7 +3,8 @@
 // must equal what is committed, so a schema change without `npm run gen-sdks` fails. Python cannot
 // run here (no `pulumi` package without PyPI), so the Python SDK and examples/python are
 // byte-compiled and read with Python's own parser: every resource and function of the schema is
-// exported with the schema's inputs as its arguments, and the example calls only what exists.
+// exported with the schema's inputs as its arguments, the type stubs of the settings match the
+// schema's, and the example calls only what exists.
 // The Go SDK is compiled, offline, with examples/go (the program test/e2e/goProgram.test.ts runs).
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -92,7 +93,12 @@ calls = []
 for node in ast.walk(ast.parse(example.read_text(), str(example))):
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and node.func.value.id == "va":
         calls.append({"name": node.func.attr, "keywords": [k.arg for k in node.keywords]})
-print(json.dumps({"classes": {k: sorted(v) for k, v in classes.items()}, "functions": functions, "star": star, "calls": calls}))
+# The settings: the type stubs of pulumi_ventus_axway.config, and the properties of its module.
+stubs = [n.target.id for n in ast.parse((pkg / "config" / "__init__.pyi").read_text()).body if isinstance(n, ast.AnnAssign)]
+props = [f.name for c in ast.parse((pkg / "config" / "vars.py").read_text()).body if isinstance(c, ast.ClassDef)
+         for f in c.body if isinstance(f, ast.FunctionDef)]
+print(json.dumps({"classes": {k: sorted(v) for k, v in classes.items()}, "functions": functions, "star": star, "calls": calls,
+                  "stubs": stubs, "props": props}))
 `;
 
 test("the Python SDK and examples/python byte-compile, and the SDK exports every resource and function of the schema with its inputs", () => {
@@ -110,6 +116,8 @@ test("the Python SDK and examples/python byte-compile, and the SDK exports every
     functions: Record<string, string[]>;
     star: string[];
     calls: Array<{ name: string; keywords: string[] }>;
+    stubs: string[];
+    props: string[];
   };
   for (const [token, res] of Object.entries(schema.resources)) {
     const name = token.split(":")[2];
@@ -127,6 +135,11 @@ test("the Python SDK and examples/python byte-compile, and the SDK exports every
       expect({ variant, args: py.functions[variant] }).toEqual({ variant, args: [...args, "opts"] });
     }
   }
+  // Every setting: typed in the config stubs, a property of the config module, an argument of Provider.
+  const settings = Object.keys((schema as unknown as { config: { variables: Record<string, unknown> } }).config.variables);
+  expect([...py.stubs].sort()).toEqual([...settings].sort());
+  expect([...py.props].sort()).toEqual(settings.map(snake).sort());
+  expect(py.classes.Provider).toEqual(expect.arrayContaining(settings.map(snake)));
   // examples/python calls only what the SDK has, with arguments it takes.
   expect(py.calls.length).toBeGreaterThanOrEqual(5);
   for (const call of py.calls) {
