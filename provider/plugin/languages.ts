@@ -25,7 +25,6 @@ export const LANGUAGE_FIELDS = {
     python: {
       packageName: PYTHON_PACKAGE,
       pythonRequires: ">=3.9",
-      requires: { pulumi: ">=3.0.0,<4.0.0" },
       respectSchemaVersion: true,
       pyproject: { enabled: true },
     },
