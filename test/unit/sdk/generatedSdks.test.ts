@@ -68,6 +68,46 @@ test("sdk/go and sdk/python are what the generator makes of the current schema (
   expect(fs.readFileSync(path.join(ROOT, "sdk/go/ventusaxway/internal/pulumiUtilities.go"), "utf8")).not.toContain("example.com");
 });
 
+test("every description of the schema is a doc comment of the Go SDK and a docstring of the Python SDK", () => {
+  type Props = Record<string, { description?: string }> | undefined;
+  const full = buildSchema(VERSION) as unknown as {
+    resources: Record<string, { description: string; inputProperties: Props; properties: Props }>;
+    functions: Record<string, { description: string; inputs?: { properties: Props }; outputs: { properties: Props } }>;
+    types: Record<string, { properties: Props }>;
+    config: { variables: Props };
+  };
+  const descriptions: Array<[string, string]> = [];
+  const add = (where: string, props: Props) => {
+    for (const [k, v] of Object.entries(props ?? {})) descriptions.push([`${where}.${k}`, v.description ?? ""]);
+  };
+  for (const [t, r] of Object.entries(full.resources)) {
+    descriptions.push([t, r.description]);
+    add(`${t} input`, r.inputProperties);
+    add(`${t} output`, r.properties);
+  }
+  for (const [t, f] of Object.entries(full.functions)) {
+    descriptions.push([t, f.description]);
+    add(`${t} argument`, f.inputs?.properties);
+    add(`${t} result`, f.outputs.properties);
+  }
+  for (const [t, ty] of Object.entries(full.types)) add(t, ty.properties);
+  add("setting", full.config.variables);
+  expect(descriptions.length).toBeGreaterThan(100);
+  // Source text of a language, comment markers and line breaks folded into single spaces.
+  const text = (dir: string, ext: RegExp, comment: RegExp) =>
+    files(dir)
+      .filter((f) => ext.test(f))
+      .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+      .join("\n")
+      .replace(comment, " ")
+      .replace(/\s+/g, " ");
+  const go = text(path.join(ROOT, "sdk/go"), /\.go$/, /\n\s*\/\/ ?/g);
+  const python = text(path.join(ROOT, "sdk/python"), /\.pyi?$/, /\n\s*/g);
+  const fold = (d: string) => d.replace(/\s+/g, " ");
+  expect(descriptions.filter(([, d]) => !go.includes(fold(d))).map(([w]) => w)).toEqual([]);
+  expect(descriptions.filter(([, d]) => !python.includes(fold(d))).map(([w]) => w)).toEqual([]);
+});
+
 const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 
 // Reads the package (and the example) with Python's ast: classes with their __init__ keyword
