@@ -51,7 +51,8 @@ add_yaml_host() { # $1: directory that must hold pulumi-language-yaml
 }
 
 add_go_host() { # $1: directory that must hold pulumi-language-go
-  [ -x "$1/pulumi-language-go" ] && return 0
+  # The file beside the host names the release it was built from; another one is built again.
+  [ -x "$1/pulumi-language-go" ] && [ "$(cat "$1/pulumi-language-go.source" 2>/dev/null)" = "sdk/v3@v$go_host_version" ] && return 0
   command -v go >/dev/null 2>&1 || { log "no pulumi-language-go and no Go to build one"; exit 1; }
   log "building pulumi-language-go from github.com/pulumi/pulumi/sdk/v3 v$go_host_version (first time only; ~40 s)"
   local tmp
@@ -67,6 +68,7 @@ add_go_host() { # $1: directory that must hold pulumi-language-go
     go build -trimpath -ldflags "-s -w" -o "$1/pulumi-language-go.tmp" github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go >&2
   )
   mv "$1/pulumi-language-go.tmp" "$1/pulumi-language-go"
+  echo "sdk/v3@v$go_host_version" >"$1/pulumi-language-go.source"
   rm -rf "$tmp"
 }
 
