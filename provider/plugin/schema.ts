@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { FUNCTIONS, RESULT_TYPES, type PropertySpec } from "../functionDescriptors";
 import { PACKAGE, RESOURCES, fieldsOf, pluginToken, render, replaceOn, secretFields } from "../resources";
+import { LANGUAGE_FIELDS } from "./languages";
 import { SETTING_DOCS, pluginSettings, propertyOf } from "./settings";
 
 export { PACKAGE, type PropertySpec };
@@ -143,5 +144,6 @@ export function buildSchema(version: string): Record<string, unknown> {
     resources,
     types,
     functions,
+    ...LANGUAGE_FIELDS,
   };
 }
