@@ -92,7 +92,11 @@ const ORGANIZATION_FIELDS: Record<string, (o: Record<string, unknown>) => unknow
   endTrialDate: (o) => o.endTrialDate,
 };
 
-function differences(declared: Inputs, actual: Record<string, unknown>, fields: Record<string, (o: Record<string, unknown>) => unknown>): string[] {
+function differences(
+  declared: Inputs,
+  actual: Record<string, unknown>,
+  fields: Record<string, (o: Record<string, unknown>) => unknown>,
+): string[] {
   const out: string[] = [];
   for (const [field, read] of Object.entries(fields)) {
     const want = plain(declared[field]);
@@ -188,7 +192,11 @@ export interface Plan {
 }
 
 /** The interrupted creates of this package's resources, and the operations recover leaves to others. */
-export function interruptedCreates(d: Deployment): { creates: Array<{ op: PendingOperation; kind: string }>; foreign: string[]; other: number } {
+export function interruptedCreates(d: Deployment): {
+  creates: Array<{ op: PendingOperation; kind: string }>;
+  foreign: string[];
+  other: number;
+} {
   const creates: Array<{ op: PendingOperation; kind: string }> = [];
   const foreign: string[] = [];
   let other = 0;
@@ -373,13 +381,13 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
   const found = new Map<string, Candidate[]>();
   if (creates.length) {
     // Inputs that are secrets (a code's importId) are read decrypted, in memory only.
-    const plainExport = await cli(["stack", "export", "--show-secrets", ...on]);
-    const plainOps = new Map(
-      ((JSON.parse(plainExport.stdout) as { deployment: Deployment }).deployment.pending_operations ?? []).map((op) => [
-        op.resource.urn,
-        op,
-      ]),
-    );
+    let plainOps = new Map<string, PendingOperation>();
+    if (creates.some(({ op }) => Object.values(op.resource.inputs ?? {}).some(isSecret))) {
+      const plainExport = await cli(["stack", "export", "--show-secrets", ...on]);
+      if (plainExport.code !== 0) throw new RecoverError(`reading the state of stack ${stack}: ${errorLines(plainExport)}`);
+      const ops = (JSON.parse(plainExport.stdout) as { deployment: Deployment }).deployment.pending_operations ?? [];
+      plainOps = new Map(ops.map((op) => [op.resource.urn, op]));
+    }
     const config = await cli(["config", "--json", "--show-secrets", ...on]);
     if (config.code !== 0) throw new RecoverError(`reading the configuration of stack ${stack}: ${errorLines(config)}`);
     const source = configSource(JSON.parse(config.stdout));
@@ -442,6 +450,11 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
     if (refresh.code !== 0) throw new RecoverError(`refreshing the adopted resources of stack ${stack}: ${errorLines(refresh)}`);
   }
   return result;
+}
+
+/** A secret as the state keeps it: `{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext }`. */
+function isSecret(v: unknown): boolean {
+  return typeof v === "object" && v !== null && "4dabf18193072939515e22adb298388d" in v;
 }
 
 async function lookUp(kind: string, inputs: Inputs, clients: Clients): Promise<Candidate[]> {

@@ -77,7 +77,11 @@ function yamlProgram(name: string): string {
     "resources:",
   ];
   for (let i = 0; i < PROJECTS; i++) {
-    lines.push(`  p${i}:`, "    type: ventus-axway:index:VentusProject", `    properties: { region: ${REGIONS[i % 3]}, name: ${projectName(i)} }`);
+    lines.push(
+      `  p${i}:`,
+      "    type: ventus-axway:index:VentusProject",
+      `    properties: { region: ${REGIONS[i % 3]}, name: ${projectName(i)} }`,
+    );
   }
   for (let i = 0; i < ORGS; i++) {
     lines.push(
@@ -97,7 +101,10 @@ function yamlProgram(name: string): string {
 
 let pg: { dir: string; url: string };
 beforeAll(() => {
-  const out = execFileSync("bash", [path.join(ROOT, "scripts/postgres.sh"), "start"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("bash", [path.join(ROOT, "scripts/postgres.sh"), "start"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const vars = Object.fromEntries(
     out
       .trim()
@@ -131,7 +138,7 @@ type Face = "typescript" | "yaml";
 type Backend = "file" | "postgres";
 
 /** Settings: the stack's configuration (in either face's keys), or the environment as in the workflows. */
-function settings(face: Face, from: "config" | "environment"): { options: StackOptions; env: Record<string, string> } {
+function settings(face: Face, from: "config" | "environment"): { options: StackOptions; env: Record<string, string>; setAll?: string[] } {
   const values = {
     "ventus:username": VENTUS_USER,
     "ventus:organizationId": VENTUS_ORG,
@@ -148,27 +155,34 @@ function settings(face: Face, from: "config" | "environment"): { options: StackO
   };
   if (from === "environment") {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...values, ...secrets })) env[k.replace(/[A-Z]/g, (c) => `_${c}`).replace(":", "_").toUpperCase()] = v;
+    for (const [k, v] of Object.entries({ ...values, ...secrets }))
+      env[
+        k
+          .replace(/[A-Z]/g, (c) => `_${c}`)
+          .replace(":", "_")
+          .toUpperCase()
+      ] = v;
     return { options: {}, env };
   }
-  return {
-    options: {
-      config: Object.fromEntries(Object.entries(values).map(([k, v]) => [key(k), v])),
-      secrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [key(k), v])),
-    },
-    env: {},
-  };
+  // One `pulumi config set-all` (makeStack) rather than one process per setting.
+  const setAll = [
+    ...Object.entries(values).flatMap(([k, v]) => ["--plaintext", `${key(k)}=${v}`]),
+    ...Object.entries(secrets).flatMap(([k, v]) => ["--secret", `${key(k)}=${v}`]),
+  ];
+  return { options: {}, env: {}, setAll };
 }
 
 async function makeStack(name: string, face: Face, backend: Backend, from: "config" | "environment"): Promise<TestStack> {
   const s = settings(face, from);
   const env = { ...s.env, ...(backend === "postgres" ? { PULUMI_BACKEND_URL: pg.url } : {}) };
-  if (face === "typescript") return TestStack.create(name, typescriptProgram(), { ...s.options, env });
-  const stack = await TestStack.create(name, "", { ...s.options, env });
-  fs.rmSync(path.join(stack.dir, "index.js"));
-  fs.rmSync(path.join(stack.dir, "package.json"));
-  fs.symlinkSync(path.join(USERLAND, "node_modules"), path.join(stack.dir, "node_modules"));
-  fs.writeFileSync(path.join(stack.dir, "Pulumi.yaml"), yamlProgram(name));
+  const stack = await TestStack.create(name, face === "typescript" ? typescriptProgram() : "", { ...s.options, env });
+  if (s.setAll) await stack.pulumiOk(["config", "set-all", ...s.setAll]);
+  if (face === "yaml") {
+    fs.rmSync(path.join(stack.dir, "index.js"));
+    fs.rmSync(path.join(stack.dir, "package.json"));
+    fs.symlinkSync(path.join(USERLAND, "node_modules"), path.join(stack.dir, "node_modules"));
+    fs.writeFileSync(path.join(stack.dir, "Pulumi.yaml"), yamlProgram(name));
+  }
   return stack;
 }
 
@@ -188,7 +202,11 @@ function descendants(root: number): number[] {
   const queue = [root];
   while (queue.length) {
     const p = queue.shift()!;
-    for (const [child, pp] of parent) if (pp === p) (out.push(child), queue.push(child));
+    for (const [child, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(child);
+      queue.push(child);
+    }
   }
   return out;
 }
@@ -228,17 +246,21 @@ async function killDuring(stack: TestStack, args: string[], when: () => boolean)
 }
 
 /** The next job, as up.yml runs it: its recover step, then pulumi/actions' `up` with `refresh: true`. */
-async function nextJob(stack: TestStack): Promise<{ recover: RunResult; up: RunResult }> {
-  const steps = Object.values(WORKFLOW.jobs).flatMap((j) => (j as { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }).steps);
+async function nextJob(stack: TestStack): Promise<{ recover: RunResult; recoverSeconds: string; up: RunResult }> {
+  const steps = Object.values(WORKFLOW.jobs).flatMap(
+    (j) => (j as { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }).steps,
+  );
   const recoverArgs = steps
     .find((s) => /pulumi-ventus-axway recover/.test(s.run ?? ""))!
     .run!.replace(/^npx pulumi-ventus-axway /, "")
     .replace("--stack prod", "--stack test")
     .split(" ");
+  const started = Date.now();
   const recover = await runProcess(BIN, recoverArgs, stack.dir, stack.environment());
+  const recoverSeconds = ((Date.now() - started) / 1000).toFixed(1);
   const up = steps.find((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up")!;
   const upArgs = ["up", "--yes", ...(up.with!.refresh ? ["--refresh"] : []), ...(up.with!.diff ? ["--diff"] : [])];
-  return { recover, up: await stack.pulumi(upArgs) };
+  return { recover, recoverSeconds, up: await stack.pulumi(upArgs) };
 }
 
 interface Left {
@@ -264,7 +286,18 @@ async function whatWasLeft(stack: TestStack, backend: Backend): Promise<Left> {
     const port = new URL(pg.url).port;
     const rows = execFileSync(
       psql,
-      ["-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "pulumi", "-tAc", "SELECT key FROM pulumi_state WHERE key LIKE '.pulumi/locks/%'"],
+      [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        port,
+        "-U",
+        "postgres",
+        "-d",
+        "pulumi",
+        "-tAc",
+        "SELECT key FROM pulumi_state WHERE key LIKE '.pulumi/locks/%'",
+      ],
       { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } },
     );
     lock = rows.split("\n").some((k) => k.includes(`/${path.basename(stack.dir).replace(/-[0-9a-f]{6}$/, "")}/test/`));
@@ -357,10 +390,13 @@ test.each(RUNS.map((r, i) => [...r, POINTS[i]!] as const))(
     await new Promise((r) => setTimeout(r, LATENCY_MS * 2));
     const left = await whatWasLeft(stack, backend);
 
+    const t0 = Date.now();
     const job = await nextJob(stack);
+    const jobSeconds = ((Date.now() - t0) / 1000).toFixed(1);
     console.log(
       `${face}, ${point} (${at}), ${backend}: killed after ${(killed.killedAfterMs / 1000).toFixed(1)} s ` +
-        `(${killed.survivors} process(es) outlived the group); left ${JSON.stringify(left)}; recover: ${job.recover.output.trim()}`,
+        `(${killed.survivors} process(es) outlived the group); left ${JSON.stringify(left)}; next job ${jobSeconds} s ` +
+        `(recover ${job.recoverSeconds} s): ${job.recover.output.trim()}`,
     );
     expect({ code: job.recover.code, stderr: job.recover.stderr }).toEqual({ code: 0, stderr: "" });
     expect(job.up.output).not.toMatch(/error:/);

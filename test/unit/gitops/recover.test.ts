@@ -67,7 +67,10 @@ test("creates of one key (Ventus names repeat) share the unheld matches, one eac
 
 test("more matches than interrupted creates: someone else made one too; nothing is adopted, one line says what to do", () => {
   const a = resource("VentusProject", "p1", project("p1", "web"));
-  const plan = planRecovery({ resources: [], pending_operations: [creating(a)] }, new Map([[keyOf("VentusProject", a.inputs!), [{ id: "x" }, { id: "y" }]]]));
+  const plan = planRecovery(
+    { resources: [], pending_operations: [creating(a)] },
+    new Map([[keyOf("VentusProject", a.inputs!), [{ id: "x" }, { id: "y" }]]]),
+  );
   expect(plan.actions).toEqual([]);
   expect(plan.problems).toEqual([
     'VentusProject p1: 2 objects match (project "web" in vienna, ids x, y) for 1 interrupted create(s), and no resource of the stack holds them; delete those not wanted or declare importId, then run recover again',
@@ -81,12 +84,17 @@ test("an organization of that name that differs from the declaration was not mad
     new Map([[keyOf("PortalOrganization", org.inputs!), [{ id: "o-9", differs: ["email"] }]]]),
   );
   expect(plan.actions).toEqual([]);
-  expect(plan.problems[0]).toMatch(/^PortalOrganization acme: organization "Acme" exists \(id o-9\) but differs from the declaration in email/);
+  expect(plan.problems[0]).toMatch(
+    /^PortalOrganization acme: organization "Acme" exists \(id o-9\) but differs from the declaration in email/,
+  );
 });
 
 test("an interrupted create of another package stops recover; a provider's create is simply dropped; other pending operations are counted", () => {
   const bucket: StateResource = { urn: "urn:pulumi:prod::teams::aws:s3/bucket:Bucket::logs", type: "aws:s3/bucket:Bucket" };
-  const provider: StateResource = { urn: "urn:pulumi:prod::teams::pulumi:providers:ventus-axway::default", type: "pulumi:providers:ventus-axway" };
+  const provider: StateResource = {
+    urn: "urn:pulumi:prod::teams::pulumi:providers:ventus-axway::default",
+    type: "pulumi:providers:ventus-axway",
+  };
   const gone = resource("VentusProject", "old", project("old", "old"), "id-old");
   const plan = planRecovery(
     { resources: [gone], pending_operations: [creating(bucket), creating(provider), { type: "deleting", resource: gone }] },
