@@ -392,18 +392,22 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
     if (config.code !== 0) throw new RecoverError(`reading the configuration of stack ${stack}: ${errorLines(config)}`);
     const source = configSource(JSON.parse(config.stdout));
     const clients = opts.clients ?? { ventus: () => ventusClient(source), axway: () => axwayClient(source) };
+    const byKey = new Map<string, { kind: string; inputs: Inputs }>();
     for (const { op, kind } of creates) {
       const inputs = plainOps.get(op.resource.urn)?.resource.inputs ?? op.resource.inputs ?? {};
-      const key = `${kind}:${KINDS[kind]!.key(inputs)}`;
-      if (found.has(key)) continue;
-      let list = await lookUp(kind, inputs, clients);
-      for (const delay of LAG_PATIENCE_MS) {
-        if (list.length) break;
-        await sleep(delay);
-        list = await lookUp(kind, inputs, clients);
-      }
-      found.set(key, list);
+      byKey.set(`${kind}:${KINDS[kind]!.key(inputs)}`, { kind, inputs });
     }
+    await Promise.all(
+      [...byKey].map(async ([key, { kind, inputs }]) => {
+        let list = await lookUp(kind, inputs, clients);
+        for (const delay of LAG_PATIENCE_MS) {
+          if (list.length) break;
+          await sleep(delay);
+          list = await lookUp(kind, inputs, clients);
+        }
+        found.set(key, list);
+      }),
+    );
   }
   const plan = planRecovery(checkpoint.deployment, found);
   if (plan.problems.length) throw new RecoverError(plan.problems.join("\n"));

@@ -281,7 +281,8 @@ async function whatWasLeft(stack: TestStack, backend: Backend): Promise<Left> {
     const locks = path.join(stack.dir, ".state/.pulumi/locks");
     lock = fs.existsSync(locks) && execFileSync("find", [locks, "-name", "*.json"], { encoding: "utf8" }).trim() !== "";
   } else {
-    // The engine's PostgreSQL backend keeps a lock as a row of its table, keyed like the file backend's lock file.
+    // The engine's PostgreSQL backend keeps a lock as a row of its table `pulumi_state`, keyed like the file
+    // backend's lock file under the database's name: `pulumi/.pulumi/locks/organization/<project>/<stack>/<uuid>.json`.
     const psql = path.join(execFileSync("bash", [path.join(ROOT, "scripts/postgres.sh"), "bin"], { encoding: "utf8" }).trim(), "psql");
     const port = new URL(pg.url).port;
     const rows = execFileSync(
@@ -296,7 +297,7 @@ async function whatWasLeft(stack: TestStack, backend: Backend): Promise<Left> {
         "-d",
         "pulumi",
         "-tAc",
-        "SELECT key FROM pulumi_state WHERE key LIKE '.pulumi/locks/%'",
+        "SELECT key FROM pulumi_state WHERE key LIKE '%/.pulumi/locks/%'",
       ],
       { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } },
     );
@@ -375,7 +376,8 @@ test.each(RUNS.map((r, i) => [...r, POINTS[i]!] as const))(
   "%s, killed at the %s (%s state, settings from %s, draw %i): the next job converges",
   async (face, point, backend, from, at) => {
     const started = Date.now();
-    const stack = await makeStack(`killed-${face === "typescript" ? "ts" : "yaml"}`, face, backend, from);
+    // Projects of one PostgreSQL database share its stack names: one project name per run.
+    const stack = await makeStack(`killed-${face === "typescript" ? "ts" : "yaml"}-${point.replace(/ /g, "-")}`, face, backend, from);
     const posts = () => emu.stats().byMethod.POST ?? 0;
     let killed: { killedAfterMs: number; survivors: number };
     if (point === "destroy") {
