@@ -20,7 +20,7 @@ import { ROOT, USERLAND } from "./paths";
 const SEED = Number(process.env.PVA_KILL_SEED ?? 20261206);
 const BIN = path.join(USERLAND, "node_modules/.bin/pulumi-ventus-axway");
 const WORKFLOW = parse(fs.readFileSync(path.join(ROOT, "examples/gitops/.github/workflows/up.yml"), "utf8"));
-/** Every answer waits this long, so that a kill finds creates and deletes in flight. */
+/** While the run to be killed runs, every answer waits this long, so that the kill finds creates and deletes in flight. */
 const LATENCY_MS = 250;
 
 const PROJECTS = 12;
@@ -123,7 +123,7 @@ let portal: AxwayClient;
 let ventus: VentusClient;
 let seededOrgs: string[];
 beforeEach(async () => {
-  emu = await emulator({ latencyMs: LATENCY_MS });
+  emu = await emulator();
   portal = new AxwayClient({ url: emu.axwayUrl, username: "apiadmin", password: "changeme" });
   ventus = new VentusClient({ authUrl: emu.url, apiUrl: emu.url, username: VENTUS_USER, password: VENTUS_PASSWORD, listCacheMs: 0 });
   seededOrgs = (await portal.listOrganizations()).map((o) => o.id);
@@ -384,12 +384,16 @@ test.each(RUNS.map((r, i) => [...r, POINTS[i]!] as const))(
       await stack.pulumiOk(["up", "--yes", "--skip-preview"]);
       const deletes = () => emu.stats().byMethod.DELETE ?? 0;
       emu.resetStats();
+      emu.injectFault({ delayMs: LATENCY_MS, rate: 1 });
       killed = await killDuring(stack, ["destroy", "--yes", "--skip-preview"], () => deletes() >= at);
     } else {
+      emu.injectFault({ delayMs: LATENCY_MS, rate: 1 });
       killed = await killDuring(stack, ["up", "--yes", "--skip-preview"], () => posts() >= at);
     }
-    // What the services applied after the kill (answers lost with the process) is there by now.
+    // Requests already received are applied after their delay, answers lost with the process: wait for
+    // them, then let the next job run at full speed.
     await new Promise((r) => setTimeout(r, LATENCY_MS * 2));
+    emu.clearFaults();
     const left = await whatWasLeft(stack, backend);
 
     const t0 = Date.now();

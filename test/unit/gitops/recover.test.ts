@@ -1,7 +1,17 @@
 // recover's decisions, in process: which interrupted create adopts which object, which are
 // cleared, and when a person must decide. The whole command runs through the real CLI in
 // test/e2e/killedJob.test.ts.
-import { KINDS, applyPlan, kindOf, planRecovery, type Candidate, type Deployment, type StateResource } from "../../../gitops/recover";
+import { main } from "../../../gitops/cli";
+import {
+  KINDS,
+  applyPlan,
+  kindOf,
+  planRecovery,
+  summary,
+  type Candidate,
+  type Deployment,
+  type StateResource,
+} from "../../../gitops/recover";
 
 const T = "pulumi-nodejs:dynamic/pulumi-ventus-axway:";
 const STACK = "urn:pulumi:prod::teams::pulumi:pulumi:Stack::teams-prod";
@@ -155,4 +165,26 @@ test("the organization look-up compares every declared field, and unset ones wit
   } as unknown as Parameters<(typeof KINDS)["PortalOrganization"]["find"]>[1];
   const found = await KINDS.PortalOrganization!.find({ name: "Acme", email: "a@acme.example", enabled: true }, clients);
   expect(found).toEqual([{ id: "o1" }, { id: "o2", differs: ["email"] }, { id: "o3", differs: ["restricted"] }]);
+});
+
+test("the summary line says what was done, and whether the lock was looked for", () => {
+  const base = { stack: "prod", adopted: [{ urn: "u", id: "i" }], cleared: ["c", "d"], otherPending: 0 };
+  expect(summary({ ...base, lockChecked: true, staleLock: "runner@host (pid 7) at 2026-12-06T01:00:00Z" })).toBe(
+    "Stack prod: 1 interrupted create(s) adopted, 2 cleared (nothing made), a stale lock removed.",
+  );
+  expect(summary({ ...base, otherPending: 3, lockChecked: false })).toBe(
+    "Stack prod: 1 interrupted create(s) adopted, 2 cleared (nothing made), 3 other pending operation(s) dropped.",
+  );
+});
+
+test("recover: an unknown option is a usage error (exit 1), before any engine call", async () => {
+  let stderr = "";
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
+  try {
+    expect(await main(["recover", "--force"])).toBe(1);
+  } finally {
+    err.mockRestore();
+  }
+  expect(stderr).toMatch(/^pulumi-ventus-axway: Unknown option '--force'/);
+  expect(stderr).toContain("pulumi-ventus-axway recover [--stack <name>] [--cwd <dir>] [--clear-stale-lock]");
 });
