@@ -188,3 +188,32 @@ test("recover: an unknown option is a usage error (exit 1), before any engine ca
   expect(stderr).toMatch(/^pulumi-ventus-axway: Unknown option '--force'/);
   expect(stderr).toContain("pulumi-ventus-axway recover [--stack <name>] [--cwd <dir>] [--clear-stale-lock]");
 });
+
+type FindClients = Parameters<(typeof KINDS)["VentusProject"]["find"]>[1];
+
+test("the project look-up: that region and name (any case of the region's display name), or the declared importId", async () => {
+  const listed = [
+    { id: "a", name: "web", region: "Vienna" },
+    { id: "b", name: "web", region: "Upper-Austria" },
+    { id: "c", name: "api", region: "Vienna" },
+  ];
+  const clients = { ventus: () => ({ listProjects: async () => listed }) } as unknown as FindClients;
+  expect(await KINDS.VentusProject!.find({ organizationId: "o", region: "vienna", name: "web" }, clients)).toEqual([{ id: "a" }]);
+  expect(await KINDS.VentusProject!.find({ organizationId: "o", region: "vienna", name: "web", importId: "c" }, clients)).toEqual([
+    { id: "c" },
+  ]);
+});
+
+test("the code look-up: every code of the organization by its resource id, expiry and enabled compared; a secret importId read decrypted", async () => {
+  const codes = [
+    { token: "111111", expiry: 1924992000000, enabled: true },
+    { token: "222222", expiry: 1, enabled: true },
+  ];
+  const clients = { axway: () => ({ listTokens: async () => codes }) } as unknown as FindClients;
+  const declared = { organizationId: "o", userQuota: 5, expiry: 1924992000000 };
+  const found = await KINDS.RegistrationToken!.find(declared, clients);
+  expect(found.map((c) => c.differs ?? [])).toEqual([[], ["expiry"]]);
+  expect(found[0]!.id).toMatch(/^regcode-[0-9a-f]{20}$/);
+  const secretImport = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: '"222222"' };
+  expect(await KINDS.RegistrationToken!.find({ organizationId: "o", importId: secretImport }, clients)).toEqual([{ id: found[1]!.id }]);
+});
