@@ -16,7 +16,7 @@ import { axwayClient, ventusClient } from "../provider/clients";
 import type { ConfigSource } from "../provider/config";
 import { LAG_PATIENCE_MS } from "../provider/http/createOnce";
 import { regionFromDisplay } from "../provider/clients/ventus/schemas";
-import { propertyOf } from "../provider/plugin/settings";
+import { inPluginTerms, propertyOf } from "../provider/plugin/settings";
 import { registrationCodeId } from "./drift";
 import { shortType } from "./report";
 
@@ -407,7 +407,12 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
         }
         found.set(key, list);
       }),
-    );
+    ).catch((err: unknown) => {
+      // Settings are named the way this stack sets them: `ventus-axway:ventusPassword` for a plugin stack.
+      const plugin = creates.some(({ op }) => op.resource.type.startsWith("ventus-axway:"));
+      const message = err instanceof Error ? err.message : String(err);
+      throw new RecoverError(`looking for what the interrupted creates made: ${plugin ? inPluginTerms(message) : message}`);
+    });
   }
   const plan = planRecovery(checkpoint.deployment, found);
   if (plan.problems.length) throw new RecoverError(plan.problems.join("\n"));

@@ -408,6 +408,11 @@ test.each(RUNS.map((r, i) => [...r, POINTS[i]!] as const))(
     expect(job.up.output).not.toMatch(/error:/);
     expect(job.up.code).toBe(0);
     if (left.lock) expect(job.recover.stdout).toMatch(/^stale lock removed: .+ \(pid \d+\) at \S+$/m);
+    // Every interrupted create accounted for: adopted (one line each, with its id) or cleared.
+    const adopted = job.recover.stdout.match(/^adopted /gm)?.length ?? 0;
+    const cleared = job.recover.stdout.match(/^cleared /gm)?.length ?? 0;
+    expect(adopted + cleared).toBe(left.pendingCreates);
+    expect(adopted).toBeLessThanOrEqual(left.orphans);
     await converged(stack);
     console.log(`${face}, ${point}, ${backend}: converged; the run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
