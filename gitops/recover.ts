@@ -225,7 +225,8 @@ export function planRecovery(d: Deployment, found: Map<string, Candidate[]>): Pl
     (urn) =>
       `${urn}: an interrupted create of another package; resolve it with pulumi refresh --import-pending-creates or --clear-pending-creates, then run recover again`,
   );
-  const held = new Set((d.resources ?? []).filter((r) => r.id && !r.delete).map((r) => `${kindOfResource(r)}:${r.id}`));
+  // A resource pending deletion (replaced) still holds its object until the engine deletes it.
+  const held = new Set((d.resources ?? []).filter((r) => r.id).map((r) => `${kindOfResource(r)}:${r.id}`));
   const groups = new Map<string, Array<{ op: PendingOperation; kind: string }>>();
   for (const c of creates) {
     const key = `${c.kind}:${KINDS[c.kind]!.key(c.op.resource.inputs ?? {})}`;
