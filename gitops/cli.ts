@@ -3,6 +3,7 @@
 //
 //   drift     what changed on the services behind the stack's back (exit 0 none, 2 drift, 1 error)
 //   validate  checks a folder of YAML declarations without calling any service (exit 0 or 1)
+//   recover   puts right what a killed job left: interrupted creates, a stale lock (exit 0 or 1)
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ const USAGE = `Usage:
   pulumi-ventus-axway drift [--stack <name>] [--cwd <dir>] [--json <file>] [--markdown <file>]
                             [--parallel <n>] [--ignore <glob>]...
   pulumi-ventus-axway validate <dir>
+  pulumi-ventus-axway recover [--stack <name>] [--cwd <dir>] [--clear-stale-lock]
 
 drift     Reads every resource of the stack from the services (a refresh preview through
           Pulumi's Automation API; state is not changed) and lists the undeclared objects of
@@ -25,6 +27,13 @@ drift     Reads every resource of the stack from the services (a refresh preview
           Exit status: 0 no drift, 2 drift, 1 error.
 validate  Checks the YAML declarations of a folder (no network): exit 0 when valid, 1 with
           file:line:column: field: problem lines otherwise.
+recover   After a job was killed: adopts each object an interrupted create made (exactly one
+          object that matches the create's inputs and that no resource of the stack holds),
+          clears the creates that made nothing, and reports each. Stops, changing nothing,
+          with one line per create it cannot account for. Run it before pulumi up.
+            --clear-stale-lock  remove a lock left on the stack: only from a job that no other
+                                update of the stack can run beside (a concurrency group)
+          Exit status: 0 done (or nothing to do), 1 a person must decide, or an error.
 `;
 
 const EXIT = { clean: 0, error: 1, drift: 2 } as const;
@@ -96,6 +105,30 @@ async function validate(argv: string[]): Promise<number> {
   }
 }
 
+async function recoverCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { stack: { type: "string" }, cwd: { type: "string" }, "clear-stale-lock": { type: "boolean" } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const { recover, summary, RecoverError } = await import("./recover");
+  try {
+    const result = await recover({
+      cwd: values.cwd === undefined ? undefined : path.resolve(values.cwd),
+      stack: values.stack,
+      clearStaleLock: values["clear-stale-lock"] === true,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`${summary(result)}\n`);
+    return EXIT.clean;
+  } catch (err) {
+    if (!(err instanceof RecoverError)) throw err;
+    for (const line of err.message.split("\n")) process.stderr.write(`pulumi-ventus-axway recover: ${line}\n`);
+    return EXIT.error;
+  }
+}
+
 class UsageError extends Error {}
 
 /** The Pulumi CLI's own error lines, without the Automation API's wrapping of its whole output. */
@@ -115,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
         return await drift(rest);
       case "validate":
         return await validate(rest);
+      case "recover":
+        return await recoverCommand(rest);
       case "--help":
       case "-h":
       case "help":
