@@ -12,13 +12,14 @@
 // that their outputs are the services'.
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { axwayClient, ventusClient } from "../provider/clients";
-import type { ConfigSource } from "../provider/config";
+import type { ProviderContext } from "../provider/context";
 import { LAG_PATIENCE_MS } from "../provider/http/createOnce";
-import { regionFromDisplay } from "../provider/clients/ventus/schemas";
-import { inPluginTerms, propertyOf } from "../provider/plugin/settings";
-import { registrationCodeId } from "./drift";
-import { shortType } from "./report";
+import { RESOURCES, resourceOfType, type Candidate, type CreateRecovery } from "../provider/resources";
+import { faceContexts } from "./drift";
+
+export type { Candidate };
+/** The services' clients the look-ups use: a face's context, or stand-ins in tests. */
+export type Clients = Pick<ProviderContext, "ventus" | "axway">;
 
 /** A resource as `pulumi stack export` writes it (the fields used here; the rest is kept as is). */
 export interface StateResource {
@@ -43,133 +44,36 @@ export interface Deployment {
   [field: string]: unknown;
 }
 
-/** An object on a service that an interrupted create may have made. */
-export interface Candidate {
-  id: string;
-  /** Declared fields in which the object differs from the create's inputs (then it is not that create's). */
-  differs?: string[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Kind-specific look-ups: the one place that knows each kind. Move into the resource descriptors
-// (issue 14) at merge. `key` groups the creates that could be taken for each other (the provider
-// runs creates of one key one at a time, so at most one of them was on the wire); `find` lists
-// every object of that key on the service, held by the stack or not.
-// ---------------------------------------------------------------------------------------------
 type Inputs = Record<string, unknown>;
 
-export interface Clients {
-  ventus(): ReturnType<typeof ventusClient>;
-  axway(): ReturnType<typeof axwayClient>;
-}
-
-interface KindRecovery {
-  /** What the create makes, for messages: `project "web" in vienna`. */
-  describe(i: Inputs): string;
-  key(i: Inputs): string;
-  find(i: Inputs, clients: Clients): Promise<Candidate[]>;
-}
-
-const str = (v: unknown): string => (v === undefined || v === null ? "" : String(v));
 /** A secret input as exported with --show-secrets: `{ plaintext: "\"…\"" }`; the value itself otherwise. */
 function plain(v: unknown): unknown {
   if (v && typeof v === "object" && "plaintext" in v) return JSON.parse(String((v as { plaintext: string }).plaintext));
   return v;
 }
 
-/** The portal's fields that a create sends, in the declaration's terms (empty text unset, absent flags their default). */
-const ORGANIZATION_FIELDS: Record<string, (o: Record<string, unknown>) => unknown> = {
-  description: (o) => (o.description === "" ? undefined : o.description),
-  email: (o) => (o.email === "" ? undefined : o.email),
-  phone: (o) => (o.phone === "" ? undefined : o.phone),
-  virtualHost: (o) => (o.virtualHost === "" ? undefined : o.virtualHost),
-  enabled: (o) => o.enabled ?? true,
-  development: (o) => o.development ?? false,
-  restricted: (o) => o.restricted ?? false,
-  isTrial: (o) => o.isTrial ?? false,
-  trialDuration: (o) => o.trialDuration,
-  startTrialDate: (o) => o.startTrialDate,
-  endTrialDate: (o) => o.endTrialDate,
-};
+/**
+ * How each kind finds what its create made: the resource descriptors' `recovery`, with the
+ * inputs as the export gives them (secret ones decrypted, in memory only).
+ */
+export const KINDS: Record<string, CreateRecovery> = Object.fromEntries(
+  RESOURCES.map((d) => [
+    d.name,
+    {
+      describe: (i: Inputs) => d.recovery.describe(plainInputs(i)),
+      key: (i: Inputs) => d.recovery.key(plainInputs(i)),
+      find: (i: Inputs, ctx: Clients) => d.recovery.find(plainInputs(i), ctx),
+    },
+  ]),
+);
 
-function differences(
-  declared: Inputs,
-  actual: Record<string, unknown>,
-  fields: Record<string, (o: Record<string, unknown>) => unknown>,
-): string[] {
-  const out: string[] = [];
-  for (const [field, read] of Object.entries(fields)) {
-    const want = plain(declared[field]);
-    const have = read(actual);
-    if ((want ?? undefined) !== (have ?? undefined) && !(want === undefined && read({}) === have)) out.push(field);
-  }
-  return out;
+function plainInputs(i: Inputs): Inputs {
+  return Object.fromEntries(Object.entries(i).map(([k, v]) => [k, plain(v)]));
 }
-
-export const KINDS: Record<string, KindRecovery> = {
-  VentusProject: {
-    describe: (i) => `project "${str(i.name)}" in ${str(i.region)}`,
-    key: (i) => `${str(i.organizationId)}/${str(i.region)}/${str(i.name)}`,
-    async find(i, clients) {
-      const projects = await clients.ventus().listProjects(str(i.organizationId));
-      const importId = plain(i.importId);
-      return projects
-        .filter((p) => regionFromDisplay(p.region) === str(i.region) && (importId ? p.id === importId : p.name === str(i.name)))
-        .map((p) => ({ id: p.id }));
-    },
-  },
-  PortalOrganization: {
-    describe: (i) => `organization "${str(i.name)}"`,
-    key: (i) => str(plain(i.importId) ?? i.name),
-    async find(i, clients) {
-      const importId = plain(i.importId);
-      if (importId) {
-        const org = await clients.axway().getOrganization(str(importId));
-        return org ? [{ id: org.id }] : [];
-      }
-      const named = await clients.axway().listOrganizations([{ field: "name", op: "eq", value: str(i.name) }]);
-      return named
-        .filter((o) => o.name === str(i.name))
-        .map((o) => {
-          const differs = differences(i, o as Record<string, unknown>, ORGANIZATION_FIELDS);
-          return differs.length ? { id: o.id, differs } : { id: o.id };
-        });
-    },
-  },
-  OrganizationApiAccess: {
-    describe: (i) => `access of organization ${str(i.organizationId)} to API ${str(i.apiId)}`,
-    key: (i) => `${str(i.organizationId)}/${str(i.apiId)}`,
-    async find(i, clients) {
-      const importId = plain(i.importId);
-      const grants = await clients.axway().listApiAccess(str(i.organizationId));
-      return grants.filter((g) => (importId ? g.id === importId : g.apiId === str(i.apiId))).map((g) => ({ id: g.id }));
-    },
-  },
-  RegistrationToken: {
-    describe: (i) => `registration code of organization ${str(i.organizationId)}`,
-    key: (i) => str(i.organizationId),
-    async find(i, clients) {
-      const importId = plain(i.importId);
-      const codes = await clients.axway().listTokens(str(i.organizationId));
-      return codes
-        .filter((c) => !importId || c.token === importId)
-        .map((c) => {
-          const differs: string[] = [];
-          if (i.expiry !== undefined && plain(i.expiry) !== (c.expiry ?? undefined)) differs.push("expiry");
-          if (i.enabled !== undefined && plain(i.enabled) !== (c.enabled ?? true)) differs.push("enabled");
-          const id = registrationCodeId(String(c.token));
-          return differs.length ? { id, differs } : { id };
-        });
-    },
-  },
-};
-// ---------------------------------------------------------------------------------------------
 
 /** The kind of a resource of either face: `pulumi-nodejs:dynamic/pulumi-ventus-axway:VentusProject` or `ventus-axway:index:VentusProject`. */
 export function kindOf(type: string): string | undefined {
-  if (!type.startsWith("pulumi-nodejs:dynamic/pulumi-ventus-axway:") && !type.startsWith("ventus-axway:index:")) return undefined;
-  const kind = shortType(type);
-  return KINDS[kind] ? kind : undefined;
+  return resourceOfType(type)?.name;
 }
 
 /** A dynamic resource's kind is in its URN's type (`…::pulumi-nodejs:dynamic/pulumi-ventus-axway:VentusProject::web`). */
@@ -346,16 +250,6 @@ function errorLines(r: Run): string {
   return (lines.length ? lines.join(" ") : text.trim().split("\n").slice(-3).join(" ")).replace(/\s+/g, " ").trim();
 }
 
-/** The stack's settings (secrets decrypted, in memory only), as the provider reads them: either face's keys, then the environment. */
-function configSource(config: Record<string, { value?: unknown }>): ConfigSource {
-  return {
-    get: (key) => {
-      const v = config[key]?.value ?? config[`ventus-axway:${propertyOf(key)}`]?.value;
-      return v === undefined ? undefined : String(v);
-    },
-  };
-}
-
 export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult> {
   const cwd = opts.cwd ?? process.cwd();
   const env = { ...process.env, ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "true" };
@@ -391,8 +285,12 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
     }
     const config = await cli(["config", "--json", "--show-secrets", ...on]);
     if (config.code !== 0) throw new RecoverError(`reading the configuration of stack ${stack}: ${errorLines(config)}`);
-    const source = configSource(JSON.parse(config.stdout));
-    const clients = opts.clients ?? { ventus: () => ventusClient(source), axway: () => axwayClient(source) };
+    // The stack's settings (decrypted, in memory only) as the provider of the interrupted creates'
+    // face reads them (`ventus:*` or `ventus-axway:*`), the environment as the fallback.
+    const values = JSON.parse(config.stdout) as Record<string, { value?: unknown }>;
+    const get = (key: string) => (values[key]?.value === undefined ? undefined : String(values[key].value));
+    const pending = creates.map(({ op }) => op.resource);
+    const clients = opts.clients ?? faceContexts(pending, get)[0];
     const byKey = new Map<string, { kind: string; inputs: Inputs }>();
     for (const { op, kind } of creates) {
       const inputs = plainOps.get(op.resource.urn)?.resource.inputs ?? op.resource.inputs ?? {};
@@ -409,10 +307,8 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
         found.set(key, list);
       }),
     ).catch((err: unknown) => {
-      // Settings are named the way this stack sets them: `ventus-axway:ventusPassword` for a plugin stack.
-      const plugin = creates.some(({ op }) => op.resource.type.startsWith("ventus-axway:"));
-      const message = err instanceof Error ? err.message : String(err);
-      throw new RecoverError(`looking for what the interrupted creates made: ${plugin ? inPluginTerms(message) : message}`);
+      // Settings are named the way this stack sets them (`ventus-axway:ventusPassword` for a plugin stack): the context does.
+      throw new RecoverError(`looking for what the interrupted creates made: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
   const plan = planRecovery(checkpoint.deployment, found);

@@ -56,6 +56,26 @@ export interface ImportGrammar {
   of(id: string, outputs: Obj): string;
 }
 
+/** An object on a service that an interrupted create may have made. */
+export interface Candidate {
+  id: string;
+  /** Declared fields in which the object differs from the create's inputs (then it is not that create's). */
+  differs?: string[];
+}
+
+/**
+ * How to find what a create made when its answer never came back because the job was killed
+ * (the `recover` command reads it; within one process createOnce does the same). `key` groups the
+ * creates that could be taken for each other (the provider runs creates of one key one at a
+ * time); `find` lists every object of that key on the service, held by the stack or not.
+ */
+export interface CreateRecovery {
+  /** What the create makes, for messages: `project "web" in vienna`. */
+  describe(inputs: Obj): string;
+  key(inputs: Obj): string;
+  find(inputs: Obj, ctx: Pick<ProviderContext, "ventus" | "axway">): Promise<Candidate[]>;
+}
+
 /** The operations, each handed the context of the face that calls it (settings, clients). */
 export interface ResourceOperations<I, O> {
   check(ctx: ProviderContext, olds: Obj, news: Obj): Promise<CheckResult<I>>;
@@ -79,6 +99,7 @@ export interface ResourceDescriptor<I = unknown, O = unknown> {
   /** What the resource reports beside its inputs (every input is an output too); every field described. */
   outputs: z.ZodObject;
   importId: ImportGrammar;
+  recovery: CreateRecovery;
   operations: ResourceOperations<I, O>;
 }
 

@@ -163,6 +163,29 @@ export const portalOrganization = defineResource({
     parse: (importId) => (importId && !importId.includes("/") ? { id: importId, props: {} } : undefined),
     of: (id) => id,
   },
+  recovery: {
+    describe: (i) => `organization "${String(i.name)}"`,
+    key: (i) => String(i.importId ?? i.name),
+    // The name is unique on the portal; an organization of that name whose other fields differ
+    // from the declaration was not made by the create (someone else's).
+    async find(i, ctx) {
+      const client = ctx.axway();
+      if (i.importId) {
+        const org = await client.getOrganization(String(i.importId));
+        return org ? [{ id: org.id }] : [];
+      }
+      const declared = i as Partial<Managed>;
+      const defaults = managedFromServer({ name: String(i.name) } as Organization);
+      const named = await client.listOrganizations([{ field: "name", op: "eq", value: String(i.name) }]);
+      return named
+        .filter((o) => o.name === i.name)
+        .map((o) => {
+          const now = managedFromServer(o);
+          const differs = MANAGED.filter((k) => k !== "name" && (declared[k] ?? defaults[k]) !== now[k]);
+          return differs.length ? { id: o.id, differs } : { id: o.id };
+        });
+    },
+  },
   operations,
 });
 

@@ -151,6 +151,17 @@ export const ventusProject = defineResource({
     },
     of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
   },
+  recovery: {
+    describe: (i) => `project "${String(i.name)}" in ${String(i.region)}`,
+    key: (i) => `${String(i.organizationId)}/${String(i.region)}/${String(i.name)}`,
+    // Names are not unique: every project of that name and region (or the adopted id) is a candidate.
+    async find(i, ctx) {
+      const projects = await ctx.ventus().listProjects(String(i.organizationId));
+      return projects
+        .filter((p) => regionFromDisplay(p.region) === String(i.region) && (i.importId ? p.id === i.importId : p.name === String(i.name)))
+        .map((p) => ({ id: p.id }));
+    },
+  },
   operations,
 });
 
