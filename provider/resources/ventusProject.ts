@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ventusClient, ventusOrganizationDefault } from "../clients";
 import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } from "../clients/ventus/schemas";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
-import { id, nonBlank } from "../rules";
+import { id, segmentName } from "../rules";
 
 export const VentusProjectInputs = z.object({
   organizationId: id().optional(),
@@ -16,7 +16,7 @@ export const VentusProjectInputs = z.object({
     .refine((r) => r.length <= 63 && REGION_PATTERN.test(r), {
       message: `must be a region name of letters, digits and dashes, such as ${KNOWN_REGIONS.join(", ")}`,
     }),
-  name: nonBlank(),
+  name: segmentName(),
   /** Adopt this existing project instead of creating one (the engine's `import` does not reach dynamic resources). */
   importId: id().optional(),
 });
