@@ -14,6 +14,12 @@ enableCompileCache?.();
 // loads the package through this file) name the TypeScript sources, which lib/'s maps carry.
 process.setSourceMapsEnabled(true);
 
+import { exitWithEngine, startedAsDynamicProvider } from "./watchdog";
+
+// In the dynamic provider's process (the engine starts it; this module loads at its first call),
+// the process ends with its engine, even one killed outright.
+if (startedAsDynamicProvider(require.main?.filename)) exitWithEngine();
+
 import { organizationApiAccess } from "./resources/organizationApiAccess";
 import { portalOrganization } from "./resources/portalOrganization";
 import { registrationToken } from "./resources/registrationToken";
