@@ -11,6 +11,7 @@ import { z } from "zod";
 import { axwayClient, ventusClient, ventusOrganizationDefault } from "./clients";
 import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "./clients/axway/schemas";
 import { SettingsError, type ConfigSource } from "./config";
+import { failureText, isServiceFailure } from "./failures";
 import { InsecureTransportError } from "./http/errors";
 import { id, issuePath, label, LIMITS, nonBlank, strictOf, text, unknownFieldMessage } from "./rules";
 
@@ -42,9 +43,10 @@ export type GetPricesResult = Record<string, CurrencyPrices>;
 
 /** Ventus Cloud prices, by currency. It takes no arguments. */
 export function getPrices(args: Record<string, never> = {}): Promise<GetPricesResult> {
-  parseArgs("getPrices", z.object({}), args);
-  const client = withSettings("getPrices", () => ventusClient(programConfig));
-  return (async () => {
+  const fn = "getPrices";
+  parseArgs(fn, z.object({}), args);
+  const client = withSettings(fn, () => ventusClient(programConfig));
+  return serviceCalls(fn, async () => {
     const prices = await client.getPrices();
     const out: GetPricesResult = {};
     for (const [currency, p] of Object.entries(prices)) {
@@ -54,7 +56,7 @@ export function getPrices(args: Record<string, never> = {}): Promise<GetPricesRe
       };
     }
     return out;
-  })();
+  });
 }
 
 /** {@link getPrices} as an Output, e.g. to wait for resources with `dependsOn`. */
@@ -97,10 +99,10 @@ export function getVentusProjects(args: GetVentusProjectsArgs = {}): Promise<Get
   const org = a.organizationId ?? withSettings(fn, () => ventusOrganizationDefault(programConfig));
   if (!org) fail(fn, "organizationId: not given, and neither ventus:organizationId nor VENTUS_ORGANIZATION_ID is set");
   const client = withSettings(fn, () => ventusClient(programConfig));
-  return (async () => {
+  return serviceCalls(fn, async () => {
     const list = await client.listProjects(org);
     return list.map((x) => ({ id: x.id, name: x.name, region: x.region.toLowerCase(), regionName: x.region }));
-  })();
+  });
 }
 
 /** {@link getVentusProjects} on Inputs, e.g. the organization of another resource. */
@@ -204,7 +206,7 @@ export function getPortalOrganizations(args: GetPortalOrganizationsArgs = {}): P
   const fn = "getPortalOrganizations";
   const { filters, logic } = parseArgs(fn, GetPortalOrganizationsArgs, args);
   const client = withSettings(fn, () => axwayClient(programConfig));
-  return (async () =>
+  return serviceCalls(fn, async () =>
     (await client.listOrganizations(filters, logic)).map((o) =>
       present({
         id: o.id,
@@ -224,7 +226,8 @@ export function getPortalOrganizations(args: GetPortalOrganizationsArgs = {}): P
         trialDuration: o.trialDuration,
         isTrial: o.isTrial,
       }),
-    ))();
+    ),
+  );
 }
 
 /** {@link getPortalOrganizations} on Inputs, e.g. a filter on another resource's name. */
@@ -270,8 +273,9 @@ export function getPortalApis(args: GetPortalApisArgs = {}): Promise<GetPortalAp
   const fn = "getPortalApis";
   const { name } = parseArgs(fn, GetPortalApisArgs, args);
   const client = withSettings(fn, () => axwayClient(programConfig));
-  return (async () =>
-    (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })))();
+  return serviceCalls(fn, async () =>
+    (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })),
+  );
 }
 
 /** {@link getPortalApis} on Inputs. */
@@ -339,6 +343,11 @@ function parseArgs<S extends z.ZodObject>(fn: string, schema: S, args: unknown):
       : [`${issuePath(i.path)}: ${i.message}`],
   );
   fail(fn, problems.join("; "));
+}
+
+/** Runs a function's calls: a service failure ends the program with one line (failures.ts) naming the function. */
+function serviceCalls<T>(fn: string, calls: () => Promise<T>): Promise<T> {
+  return calls().catch((err: unknown) => (isServiceFailure(err) ? fail(fn, failureText(err)) : Promise.reject(err)));
 }
 
 /** Builds what needs settings; their problems end the program with the function's name and the settings'. */

@@ -20,6 +20,7 @@ import { exitWithEngine, startedAsDynamicProvider } from "./watchdog";
 // the process ends with its engine, even one killed outright.
 if (startedAsDynamicProvider(require.main?.filename)) exitWithEngine();
 
+import { withServiceFailures } from "./failures";
 import { organizationApiAccess } from "./resources/organizationApiAccess";
 import { portalOrganization } from "./resources/portalOrganization";
 import { registrationToken } from "./resources/registrationToken";
@@ -35,11 +36,11 @@ export * as ventusSchemas from "./clients/ventus/schemas";
 export { AxwayClient, type AxwayClientOptions } from "./clients/axway/client";
 export * as axwaySchemas from "./clients/axway/schemas";
 
-/** Resource providers by the name the SDK's shells use. */
+/** Resource providers by the name the SDK's shells use (and the plugin serves); a service failure ends in one line. */
 export const resources = {
-  ventusProject,
-  portalOrganization,
-  organizationApiAccess,
-  registrationToken,
+  ventusProject: withServiceFailures("VentusProject", ventusProject),
+  portalOrganization: withServiceFailures("PortalOrganization", portalOrganization),
+  organizationApiAccess: withServiceFailures("OrganizationApiAccess", organizationApiAccess),
+  registrationToken: withServiceFailures("RegistrationToken", registrationToken),
 };
 export type ResourceKind = keyof typeof resources;

@@ -141,8 +141,17 @@ describe("the rule module", () => {
   });
 
   test("a name that travels as a path segment refuses only the dot-segments beyond the name rule", () => {
-    for (const v of [".", ".."]) expect(segmentName().safeParse(v).error?.issues.map((i) => i.message)).toEqual(['must not be "." or ".."']);
-    expect(segmentName().safeParse(" ").error?.issues.map((i) => i.message)).toEqual(["must not be empty"]);
+    for (const v of [".", ".."])
+      expect(
+        segmentName()
+          .safeParse(v)
+          .error?.issues.map((i) => i.message),
+      ).toEqual(['must not be "." or ".."']);
+    expect(
+      segmentName()
+        .safeParse(" ")
+        .error?.issues.map((i) => i.message),
+    ).toEqual(["must not be empty"]);
     for (const v of ["...", ".web", "a/b", "Team A", "%2E%2E"]) expect(segmentName().parse(v)).toBe(v);
   });
 
