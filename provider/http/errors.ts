@@ -69,16 +69,15 @@ function describe(d: ApiErrorDetails): string {
   return `${what} ${why}${tries}`;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /**
  * Text from elsewhere (a server's body, OpenSSL's multi-line messages) as one line: control
  * characters, line breaks included, become spaces, and it is cut at 300 characters.
  */
 export function oneLine(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
-  const flat = text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-    .replace(/ {2,}/g, " ")
-    .trim();
+  const flat = text.replace(CONTROL_RUNS, " ").replace(/ {2,}/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
