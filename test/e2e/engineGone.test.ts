@@ -124,7 +124,7 @@ test("TypeScript SDK: the dynamic provider ends within seconds of its engine, lo
   expect(emu.stats().byRoute[LOGOUT] ?? 0).toBeGreaterThanOrEqual(1);
 });
 
-test("provider plugin (Pulumi YAML): the plugin ends within seconds of its engine", async () => {
+test("provider plugin (Pulumi YAML): the plugin ends within seconds of its engine, logging out of its portal session", async () => {
   const yaml = [
     "name: engine-gone-plugin",
     "runtime: yaml",
@@ -150,6 +150,9 @@ test("provider plugin (Pulumi YAML): the plugin ends within seconds of its engin
   fs.symlinkSync(path.join(USERLAND, "node_modules"), path.join(stack.dir, "node_modules"));
   fs.writeFileSync(path.join(stack.dir, "Pulumi.yaml"), yaml);
   const { providers, lingeredMs } = await killEngineMidUp(stack, /@pulumi[\\/]pulumi[\\/]cmd[\\/]run-plugin/);
-  console.log(`engine gone: ${providers.length} plugin process(es) ended ${lingeredMs} ms after the engine`);
+  console.log(
+    `engine gone: ${providers.length} plugin process(es) ended ${lingeredMs} ms after the engine: ${providers.map((p) => p.cmdline).join("; ")}`,
+  );
   expect(lingeredMs).toBeLessThan(GONE_WITHIN_MS);
+  expect(emu.stats().byRoute[LOGOUT] ?? 0).toBeGreaterThanOrEqual(1);
 });
