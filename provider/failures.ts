@@ -55,10 +55,27 @@ export class ServiceFailure extends Error {
   constructor(line: string, options?: { cause?: unknown }) {
     super(line, options);
     Object.defineProperty(this, "stack", { value: line, enumerable: false, writable: true, configurable: true });
+    echoes.add(`${line}: ${line}`);
   }
   override toString(): string {
     return this.message;
   }
+}
+
+/** What @pulumi/pulumi's dynamic provider would print of each ServiceFailure: `${err}: ${err.stack}`. */
+const echoes = new Set<string>();
+
+/**
+ * In the dynamic provider's process: @pulumi/pulumi's dynamic provider prints a failed check,
+ * diff, read or delete to stderr (`${err}: ${err.stack}`) beside the error it returns, and the
+ * engine shows both. For a ServiceFailure the error is the whole line already: its echo is dropped.
+ */
+export function dropServiceFailureEchoes(): void {
+  const print = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (args.length === 1 && typeof args[0] === "string" && echoes.delete(args[0])) return;
+    print(...args);
+  };
 }
 
 const OPERATIONS = ["check", "diff", "create", "read", "update", "delete"] as const;

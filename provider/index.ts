@@ -14,17 +14,19 @@ enableCompileCache?.();
 // loads the package through this file) name the TypeScript sources, which lib/'s maps carry.
 process.setSourceMapsEnabled(true);
 
-import { exitWithEngine, startedAsDynamicProvider } from "./watchdog";
-
-// In the dynamic provider's process (the engine starts it; this module loads at its first call),
-// the process ends with its engine, even one killed outright.
-if (startedAsDynamicProvider(require.main?.filename)) exitWithEngine();
-
-import { withServiceFailures } from "./failures";
+import { dropServiceFailureEchoes, withServiceFailures } from "./failures";
 import { organizationApiAccess } from "./resources/organizationApiAccess";
 import { portalOrganization } from "./resources/portalOrganization";
 import { registrationToken } from "./resources/registrationToken";
 import { ventusProject } from "./resources/ventusProject";
+import { exitWithEngine, startedAsDynamicProvider } from "./watchdog";
+
+// In the dynamic provider's process (the engine starts it; this module loads at its first call):
+// the process ends with its engine, even one killed outright, and a service failure is one line.
+if (startedAsDynamicProvider(require.main?.filename)) {
+  exitWithEngine();
+  dropServiceFailureEchoes();
+}
 
 export { configure, resolve, VENTUS_SETTINGS, AXWAY_SETTINGS, type ConfigSource } from "./config";
 export { ventusClient, ventusOrganizationDefault, MissingSettingsError } from "./clients";

@@ -60,7 +60,7 @@ export class ApiError extends Error {
 
 function describe(d: ApiErrorDetails): string {
   const what = `${d.service}: ${d.method} ${d.path}`;
-  const said = d.serverMessage ? oneLine(d.serverMessage) : "";
+  const said = d.serverMessage ? oneLine(d.status === undefined ? transportMessage(d.serverMessage) : d.serverMessage) : "";
   const why =
     d.status !== undefined
       ? `failed with HTTP ${d.status}${said ? `: ${said}` : ""}`
@@ -79,6 +79,16 @@ const CONTROL_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 export function oneLine(text: string, max = 300): string {
   const flat = text.replace(CONTROL_RUNS, " ").replace(/ {2,}/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/**
+ * A transport error's text without what only its authors can use: OpenSSL's error queue
+ * (`…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../ssl/….c:77:`)
+ * becomes its reason, and Node's advice on a flag of its own goes (the settings are the way here).
+ */
+function transportMessage(text: string): string {
+  const ssl = /^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/.exec(text);
+  return (ssl ? `SSL: ${ssl[1]}` : text).replace(/;? ?if the root CA is installed locally, try running Node\.js with --use-system-ca/, "");
 }
 
 /** What went wrong, as far as what to check goes. */

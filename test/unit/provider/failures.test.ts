@@ -38,7 +38,10 @@ describe("failureLine", () => {
     ],
     [
       "TLS: a self-signed certificate",
-      axway({ code: "DEPTH_ZERO_SELF_SIGNED_CERT", serverMessage: "self-signed certificate" }),
+      axway({
+        code: "DEPTH_ZERO_SELF_SIGNED_CERT",
+        serverMessage: "self-signed certificate; if the root CA is installed locally, try running Node.js with --use-system-ca",
+      }),
       "getPortalApis: axway: GET /proxies failed without a response (DEPTH_ZERO_SELF_SIGNED_CERT): self-signed certificate; check axway:url (or AXWAY_URL) (https:// to a port that serves https), and axway:caCertPath (or AXWAY_CA_CERT_PATH) or axway:insecureSkipVerify (or AXWAY_INSECURE_SKIP_VERIFY) for a certificate this machine does not trust",
     ],
     [
@@ -73,10 +76,15 @@ describe("failureLine", () => {
     expect(failureLine("PortalOrganization create", err)).toBe(`PortalOrganization create: ${err.message}`);
   });
 
-  test("OpenSSL's multi-line text and a server's HTML come out on one line of at most 300 characters of answer", () => {
-    const err = axway({ code: "EPROTO", serverMessage: "C0:error:0A00010B:SSL routines::wrong version number:\n../ssl/record.c:354:\n" });
+  test("OpenSSL's error queue comes out as its reason; a server's HTML on one line of at most 300 characters", () => {
+    const err = axway({
+      code: "ERR_SSL_WRONG_VERSION_NUMBER",
+      serverMessage:
+        "403D6619ED7F0000:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../deps/openssl/openssl/ssl/record/methods/tlsany_meth.c:77:\n",
+    });
     expect(failureKind(err)).toBe("tls");
-    expect(failureLine("getPortalApis", err)).not.toMatch(/\n/);
+    expect(err.message).toBe("axway: GET /proxies failed without a response (ERR_SSL_WRONG_VERSION_NUMBER): SSL: wrong version number");
+    expect(failureKind(axway({ code: "EPROTO" }))).toBe("tls");
     expect(oneLine(`<html>\n<body>${"x".repeat(500)}</body>`)).toHaveLength(301);
     expect(oneLine("a\u001b[31mb\r\nc")).toBe("a [31mb c");
   });
