@@ -1,12 +1,13 @@
 // No provider process outlives its engine. An engine that stops its plugins sends them SIGINT
 // (shutdown.ts runs the cleanups then); an engine that is killed outright (SIGKILL at a job's
-// timeout, a lost runner) sends nothing, and its providers would run on for good, pools and
-// portal sessions open. What tells a provider its engine is gone, measured through the real CLI
-// (issue 16): not its parent pid (the dynamic provider's parent is its launcher shell, which
-// outlives the engine too; the plugin's is the language host), not stdin (the plugin's is
-// /dev/null); but both faces get the engine's gRPC address as their last argument, and once
-// nothing listens there any more, the engine is gone. Only a refused connection counts: a slow
-// or busy engine never does.
+// timeout, a lost runner) sends nothing, and its dynamic providers, in process groups of their
+// own, ran on for good with their pools and portal sessions. What tells a provider its engine is
+// gone, measured through the real CLI after SIGKILL of `pulumi` (issue 16): not its parent pid
+// (the dynamic provider's parent is its launcher shell, which lives on too; the plugin's is the
+// language host, which lives on for up to 5 minutes); not stdin (the dynamic provider's is a pipe
+// from the engine, but the plugin's is /dev/null); but both faces get the engine's gRPC address as
+// their last argument, and nothing listens there from the moment the engine is gone (refused
+// within 250 ms). Only a refused connection counts: a slow or busy engine never does.
 import * as net from "node:net";
 import { runCleanups } from "./shutdown";
 
