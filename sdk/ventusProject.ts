@@ -7,7 +7,7 @@ export interface VentusProjectArgs {
   organizationId?: pulumi.Input<string>;
   /** `eastern-switzerland`, `upper-austria` or `vienna`, in any case (kept lower case). Changing it replaces the project. */
   region: pulumi.Input<string>;
-  /** Display name; renamed in place. */
+  /** Display name; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment). */
   name: pulumi.Input<string>;
   /**
    * Adopt the existing project with this id instead of creating one; its name is then set to `name`.

@@ -57,7 +57,7 @@ export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
         "Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.",
       region:
         "Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`, `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.",
-      name: "Display name of the project; renamed in place. Must not be blank.",
+      name: "Display name of the project; renamed in place. Must not be blank, `.` or `..` (it travels as a URL path segment).",
       importId:
         "Adopt the existing project with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
     },
