@@ -8,6 +8,7 @@
 import type { CheckResult, ReadResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import type { ProviderContext } from "../context";
+import { withServiceFailures } from "../failures";
 import type { RuledDiff } from "./common";
 
 /** The plugin's package name: its tokens are `ventus-axway:index:<Name>`. */
@@ -116,7 +117,8 @@ export function defineResource<I, O, Ops extends ResourceOperations<I, O>>(
       if (where === "output" && name in d.inputs.shape) throw new Error(`${d.name}.${name} is an input: inputs are outputs already`);
     }
   }
-  return d;
+  // Whichever face calls them, a service failure ends in one line (provider/failures.ts).
+  return { ...d, operations: withServiceFailures(d.name, d.operations) };
 }
 
 // ---- what the descriptor says, derived -------------------------------------------------

@@ -18,7 +18,7 @@ type VentusProject struct {
 
 	// Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.
 	ImportId pulumi.StringPtrOutput `pulumi:"importId"`
-	// Display name of the project; renamed in place. Must not be blank.
+	// Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
 	Name pulumi.StringOutput `pulumi:"name"`
 	// Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.
 	OrganizationId pulumi.StringPtrOutput `pulumi:"organizationId"`
@@ -76,7 +76,7 @@ func (VentusProjectState) ElementType() reflect.Type {
 type ventusProjectArgs struct {
 	// Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.
 	ImportId *string `pulumi:"importId"`
-	// Display name of the project; renamed in place. Must not be blank.
+	// Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
 	Name string `pulumi:"name"`
 	// Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.
 	OrganizationId *string `pulumi:"organizationId"`
@@ -88,7 +88,7 @@ type ventusProjectArgs struct {
 type VentusProjectArgs struct {
 	// Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.
 	ImportId pulumi.StringPtrInput
-	// Display name of the project; renamed in place. Must not be blank.
+	// Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
 	Name pulumi.StringInput
 	// Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.
 	OrganizationId pulumi.StringPtrInput
@@ -188,7 +188,7 @@ func (o VentusProjectOutput) ImportId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *VentusProject) pulumi.StringPtrOutput { return v.ImportId }).(pulumi.StringPtrOutput)
 }
 
-// Display name of the project; renamed in place. Must not be blank.
+// Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
 func (o VentusProjectOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *VentusProject) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
 }

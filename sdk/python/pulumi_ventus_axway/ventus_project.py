@@ -26,7 +26,7 @@ class VentusProjectArgs:
         """
         The set of arguments for constructing a VentusProject resource.
 
-        :param pulumi.Input[_builtins.str] name: Display name of the project; renamed in place. Must not be blank.
+        :param pulumi.Input[_builtins.str] name: Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
         :param pulumi.Input[_builtins.str] region: Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`, `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.
         :param pulumi.Input[_builtins.str] import_id: Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.
         :param pulumi.Input[_builtins.str] organization_id: Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.
@@ -42,7 +42,7 @@ class VentusProjectArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Display name of the project; renamed in place. Must not be blank.
+        Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
         """
         return pulumi.get(self, "name")
 
@@ -104,7 +104,7 @@ class VentusProject(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] import_id: Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.
-        :param pulumi.Input[_builtins.str] name: Display name of the project; renamed in place. Must not be blank.
+        :param pulumi.Input[_builtins.str] name: Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
         :param pulumi.Input[_builtins.str] organization_id: Ventus organization that owns the project; defaults to the provider's `ventusOrganizationId` (or `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the project too.
         :param pulumi.Input[_builtins.str] region: Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`, `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.
         """
@@ -195,7 +195,7 @@ class VentusProject(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        Display name of the project; renamed in place. Must not be blank.
+        Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
         """
         return pulumi.get(self, "name")
 
