@@ -32,6 +32,14 @@ export interface PortalOrganizationArgs {
   image?: pulumi.Input<string>;
   /** Adopt the existing organization with this id instead of creating one. */
   importId?: pulumi.Input<string>;
+  /**
+   * Values of the installation's custom properties of organizations (`GET /config/customproperties`),
+   * by name: text, a number or true/false, kept as text. Checked against the portal's definitions at
+   * preview (type, pattern, options, bounds, required). Declared, every defined property is managed:
+   * one left out takes the portal's default, and a change by hand is drift. Left out, they are the
+   * portal's and kept as they are.
+   */
+  customProperties?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
 }
 
 /**
@@ -75,6 +83,8 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
   declare readonly createdOn: pulumi.Output<number>;
   /** The adopted organization's id, as declared. */
   declare readonly importId: pulumi.Output<string | undefined>;
+  /** Values of the organization's custom properties, by name, as the portal keeps them (text). */
+  declare readonly customProperties: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: PortalOrganizationArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -89,6 +99,7 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
       trialDuration: undefined,
       image: undefined,
       importId: undefined,
+      customProperties: undefined,
       ...args,
       startTrialDate: toTimeInput(args.startTrialDate),
       endTrialDate: toTimeInput(args.endTrialDate),

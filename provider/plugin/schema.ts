@@ -92,6 +92,8 @@ export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
         "Path of a JPEG file, relative to the program's folder, uploaded as the organization's picture and tracked by the SHA-256 of its content. Left out, whatever picture the organization has is kept (the portal cannot remove one).",
       importId:
         "Adopt the existing organization with this id instead of creating one (read at create only). The `import` resource option and `pulumi import` do the same.",
+      customProperties:
+        "Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.",
     },
     replaceOn: [],
     outputs: {
@@ -113,6 +115,11 @@ export const RESOURCE_DOCS: Record<string, ResourceDoc> = {
       dn: { type: "string", description: "Distinguished name the portal gives the organization." },
       createdOn: epochMs("When the organization was created"),
       importId: "string",
+      customProperties: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description: "Values of the organization's custom properties, by name, as the portal keeps them (text).",
+      },
     },
   },
   OrganizationApiAccess: {
@@ -314,6 +321,10 @@ export function fromJsonSchema(js: Record<string, unknown>, where: string): Prop
     else out.oneOf = types.map(primitive);
   } else if (t === "array") {
     Object.assign(out, { type: "array", items: fromJsonSchema(js.items as Record<string, unknown>, `${where}[]`) });
+  } else if (t === "object" && typeof js.additionalProperties === "object") {
+    // A map (custom properties by name): Pulumi's `additionalProperties`.
+    const values = fromJsonSchema(js.additionalProperties as Record<string, unknown>, `${where}{}`);
+    Object.assign(out, { type: "object", additionalProperties: values });
   } else if (Array.isArray(js.enum)) {
     out.type = "string"; // the values belong in the description: Pulumi's enums are types of their own
   } else if (js.anyOf) {

@@ -6,6 +6,7 @@ import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { axwayClient } from "../clients";
 import { AlreadyExistsError } from "../clients/axway/errors";
+import { checkCustomProperties, customPropertiesOf, customPropertiesToSend } from "../clients/axway/customProperties";
 import type { Organization } from "../clients/axway/schemas";
 import { PartialCreateError, compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
 import { LIMITS, bool, count, email, epochMillis, id, imagePath, nonBlank, readImage, sha256, text } from "../rules";
@@ -28,6 +29,16 @@ export const PortalOrganizationInputs = z.object({
   /** Path to a JPEG file of at most 1 MiB; tracked by the hash of its content. */
   image: imagePath().optional(),
   importId: id().optional(),
+  /** The installation's custom properties (checked against its definitions at check), kept as strings. */
+  customProperties: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a custom property's name is letters, digits and _"),
+      z
+        .union([z.string(), z.number(), z.boolean()], { error: "must be text, a number or true/false" })
+        .transform(String)
+        .pipe(text(LIMITS.description)),
+    )
+    .optional(),
 });
 
 /** Fields sent in the full-object PUT and compared on refresh. */
@@ -50,6 +61,7 @@ const MANAGED = [
 export type PortalOrganizationInputs = z.output<typeof PortalOrganizationInputs> & { imageHash?: string };
 export type PortalOrganizationOutputs = PortalOrganizationInputs & { imageUrl?: string; dn?: string; createdOn?: number };
 type Managed = Pick<PortalOrganizationInputs, (typeof MANAGED)[number]>;
+type CustomValues = Record<string, string>;
 
 /** What the SDK passes as undefined inputs, to be read back as outputs (`imageHash` is set by check). */
 const OUTPUTS = ["imageHash", "imageUrl", "dn", "createdOn"];
@@ -75,24 +87,44 @@ export const portalOrganization = {
       return { inputs, failures: [failure(news, "endTrialDate", "endTrialDate: must not be before startTrialDate")] };
     }
     const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail here, at preview
-    return failures.length ? { inputs, failures } : { inputs };
+    if (failures.length) return { inputs, failures };
+    return checkCustom(inputs, news, Object.keys(_olds).length === 0);
   },
 
   async diff(_id, olds, news) {
-    return diffByRules(olds, news, { replaceOn: [], updateOn: [...MANAGED, "imageHash"] });
+    return diffByRules(olds, news, {
+      replaceOn: [],
+      updateOn: [...MANAGED, "imageHash", "customProperties"],
+      // Left out, custom properties are the portal's: kept as they are, not compared.
+      ignoreWhenUndeclared: ["customProperties"],
+      normalize: (f, v) => (f === "customProperties" && isEmpty(v) ? undefined : v),
+    });
   },
 
   async create(inputs) {
     const client = axwayClient();
     const want = managedOf(inputs);
+    const custom = async () =>
+      inputs.customProperties === undefined
+        ? {}
+        : customPropertiesToSend(await client.organizationCustomProperties(), inputs.customProperties);
     let org: Organization;
+    /** The hash of the picture already there: an adopted organization's is compared, not uploaded again. */
+    let currentImage: string | undefined;
     if (typeof inputs.importId === "string") {
       const found = await client.getOrganization(inputs.importId);
       if (!found) throw new Error(`importId: no organization ${inputs.importId} on the portal`);
-      org = sameManaged(managedFromServer(found), want) ? found : await client.updateOrganization(found.id, want);
+      const same =
+        sameManaged(managedFromServer(found), want) &&
+        (inputs.customProperties === undefined || sameCustom(await customOf(found), inputs.customProperties));
+      org = same ? found : await client.updateOrganization(found.id, want, await custom());
+      if (typeof inputs.image === "string" && found.image) {
+        const bytes = await client.getOrganizationImage(found.id);
+        currentImage = bytes ? sha256(bytes) : undefined;
+      }
     } else {
       try {
-        org = await client.createOrganization(want);
+        org = await client.createOrganization(want, await custom());
       } catch (err) {
         if (err instanceof AlreadyExistsError) {
           const existing = (await client.listOrganizations([{ field: "name", op: "eq", value: want.name }]))[0];
@@ -106,11 +138,11 @@ export const portalOrganization = {
       }
     }
     try {
-      const imageHash = await syncImage(org.id, inputs, undefined);
-      if (imageHash) org = (await client.getOrganization(org.id)) ?? org;
-      return { id: org.id, outs: outputs(org, inputs, imageHash) };
+      const imageHash = await syncImage(org.id, inputs, currentImage);
+      if (imageHash && imageHash !== currentImage) org = (await client.getOrganization(org.id)) ?? org;
+      return { id: org.id, outs: outputs(org, inputs, imageHash, await customOf(org)) };
     } catch (err) {
-      const outs = outputs(org, inputs, undefined);
+      const outs = outputs(org, inputs, undefined, inputs.customProperties);
       // The engine's own input, the serialized provider, must stay in what it keeps.
       const provider = (inputs as Record<string, unknown>).__provider;
       throw new PartialCreateError(org.id, { ...outs, __provider: provider }, err as Error);
@@ -119,27 +151,50 @@ export const portalOrganization = {
 
   async read(id, props: Partial<PortalOrganizationOutputs> = {}) {
     const client = axwayClient();
-    const org = await client.readOrganization(id, (listed) => sameManaged(managedFromServer(listed), managedOf(props)));
+    const org = await client.readOrganization(
+      id,
+      (listed) =>
+        sameManaged(managedFromServer(listed), managedOf(props)) && sameCustom(customPropertiesOf(listed), props.customProperties),
+    );
     if (!org) return {};
+    const customProperties = await customOf(org);
     // The image is compared only when it is managed; the portal has no way to remove one.
     let imageHash: string | undefined;
     if (props.imageHash !== undefined || props.image !== undefined) {
       const bytes = await client.getOrganizationImage(id);
       imageHash = bytes ? sha256(bytes) : undefined;
     }
-    const outs = outputs(org, props, imageHash);
-    return readResult(id, outs, compact({ ...managedFromServer(org), image: props.image, imageHash, importId: props.importId }));
+    const outs = outputs(org, props, imageHash, customProperties);
+    return readResult(
+      id,
+      outs,
+      compact({
+        ...managedFromServer(org),
+        image: props.image,
+        imageHash,
+        importId: props.importId,
+        customProperties: outs.customProperties,
+      }),
+    );
   },
 
   async update(id, olds, news) {
     const client = axwayClient();
     const want = managedOf(news);
     let org: Organization | undefined;
-    if (!sameManaged(managedOf(olds), want)) org = await client.updateOrganization(id, want);
+    const customChanged = news.customProperties !== undefined && !sameCustom(olds.customProperties, news.customProperties);
+    if (!sameManaged(managedOf(olds), want) || customChanged) {
+      // Undeclared, the values last read are sent back: a PUT that replaces the object would clear them.
+      const custom =
+        news.customProperties === undefined
+          ? (olds.customProperties ?? {})
+          : customPropertiesToSend(await client.organizationCustomProperties(), news.customProperties);
+      org = await client.updateOrganization(id, want, custom);
+    }
     const imageHash = await syncImage(id, news, olds.imageHash);
     if (imageHash !== olds.imageHash || !org) org = await client.getOrganization(id);
     if (!org) throw new Error(`organization ${id} disappeared during the update`);
-    return { outs: outputs(org, news, imageHash ?? olds.imageHash) };
+    return { outs: outputs(org, news, imageHash ?? olds.imageHash, await customOf(org)) };
   },
 
   async delete(id) {
@@ -187,8 +242,14 @@ function sameManaged(a: Partial<Managed>, b: Partial<Managed>): boolean {
   return MANAGED.every((k) => (a[k] ?? undefined) === (b[k] ?? undefined));
 }
 
-function outputs(org: Organization, inputs: Partial<PortalOrganizationInputs>, imageHash: string | undefined): PortalOrganizationOutputs {
+function outputs(
+  org: Organization,
+  inputs: Partial<PortalOrganizationInputs>,
+  imageHash: string | undefined,
+  customProperties: CustomValues | undefined,
+): PortalOrganizationOutputs {
   return compact({
+    customProperties: isEmpty(customProperties) ? undefined : customProperties,
     ...managedFromServer(org),
     image: inputs.image,
     imageHash,
@@ -197,4 +258,53 @@ function outputs(org: Organization, inputs: Partial<PortalOrganizationInputs>, i
     createdOn: org.createdOn ?? undefined,
     importId: inputs.importId,
   });
+}
+
+// ---- custom properties (provider/clients/axway/customProperties.ts) ----------------------
+
+/**
+ * Declared custom properties against the installation's definitions (one GET per process): a
+ * problem names the property and the rule, at preview; those left out take the portal's default.
+ * Undeclared, they are the portal's; only a create is checked then, for required ones, so that
+ * an installation without custom properties is asked only when something is created.
+ */
+async function checkCustom(
+  inputs: PortalOrganizationInputs,
+  news: Record<string, unknown>,
+  creating: boolean,
+): Promise<CheckResult<PortalOrganizationInputs>> {
+  const declared = inputs.customProperties as unknown;
+  if (declared === undefined && !creating) return { inputs };
+  // Still unknown at preview (an output of another resource): checked at apply.
+  if (declared !== undefined && (typeof declared !== "object" || Object.values(declared!).some((v) => typeof v !== "string")))
+    return { inputs };
+  let defs;
+  try {
+    defs = await axwayClient().organizationCustomProperties();
+  } catch (err) {
+    const reason = `customProperties: could not read the portal's definitions (GET /config/customproperties): ${(err as Error).message}`;
+    return { inputs, failures: [failure(news, "customProperties", reason)] };
+  }
+  const { problems, values } = checkCustomProperties(defs, inputs.customProperties ?? {});
+  const reported = declared === undefined ? problems.filter((p) => p.includes(": is required by the portal")) : problems;
+  if (reported.length) return { inputs, failures: reported.map((reason) => failure(news, "customProperties", reason)) };
+  if (declared !== undefined) inputs.customProperties = values;
+  return { inputs };
+}
+
+/** The organization's custom property values; the definitions are asked for only when it has candidates. */
+async function customOf(org: Organization): Promise<CustomValues> {
+  const candidates = customPropertiesOf(org);
+  if (isEmpty(candidates)) return {};
+  return customPropertiesOf(org, await axwayClient().organizationCustomProperties());
+}
+
+function sameCustom(a: CustomValues | undefined, b: CustomValues | undefined): boolean {
+  const [x, y] = [a ?? {}, b ?? {}];
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  return [...keys].every((k) => x[k] === y[k]);
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === "object" && Object.keys(v).length === 0);
 }

@@ -18,6 +18,7 @@ import { SingleFlightCredentials } from "../../http/credentials";
 import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
 import { portalError } from "./errors";
+import { CustomPropertiesConfig, organizationDefinitions, type CustomPropertyDefinitions } from "./customProperties";
 import { onShutdown } from "../../shutdown";
 import {
   ApiAccess,
@@ -90,6 +91,8 @@ export class AxwayClient {
   private readonly tokens: SharedListings<RegistrationToken>;
   /** The spelling of the range filter op this portal took last. */
   private rangeOp?: RangeOp;
+  /** The installation's custom properties of organizations: configuration, read once per client. */
+  private customPropertyDefinitions?: Promise<CustomPropertyDefinitions>;
 
   constructor(private readonly opts: AxwayClientOptions) {
     const base = opts.url.replace(/\/+$/, "");
@@ -155,6 +158,16 @@ export class AxwayClient {
     }
   }
 
+  /** The enabled custom properties of organizations (`GET /config/customproperties`, once); none on 404. */
+  organizationCustomProperties(): Promise<CustomPropertyDefinitions> {
+    if (!this.customPropertyDefinitions) {
+      const config = orUndefinedOn404(this.call({ method: "GET", path: "/config/customproperties", schema: CustomPropertiesConfig }));
+      this.customPropertyDefinitions = config.then(organizationDefinitions);
+      this.customPropertyDefinitions.catch(() => (this.customPropertyDefinitions = undefined)); // a failure is not kept
+    }
+    return this.customPropertyDefinitions;
+  }
+
   /** The organization, or undefined when the portal says 404. */
   async getOrganization(id: string): Promise<Organization | undefined> {
     return orUndefinedOn404(this.call({ method: "GET", path: path`/organizations/${id}`, schema: OrganizationAnswer }));
@@ -175,12 +188,17 @@ export class AxwayClient {
    * Creates the organization once, even when an answer is lost: names are unique, so after
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
-  async createOrganization(body: OrganizationWrite): Promise<Organization> {
+  async createOrganization(body: OrganizationWrite, customProperties: CustomPropertyValues = {}): Promise<Organization> {
     const org = await this.adminOnly(
       createOnce({
         attempt: () =>
           this.organizations.write("", () =>
-            this.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer }),
+            this.call({
+              method: "POST",
+              path: "/organizations",
+              json: { ...writable(body), ...customProperties },
+              schema: OrganizationAnswer,
+            }),
           ),
         find: async () => (await this.listOrganizations([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
       }),
@@ -192,13 +210,19 @@ export class AxwayClient {
   /**
    * Sets every writable field: one left out of `body` is sent as null. Neither document says
    * whether the portal's PUT replaces the object or merges into it; sent whole, with nulls
-   * for what is unset, the result is the same either way.
+   * for what is unset, the result is the same either way. Custom properties travel as top-level
+   * fields (null clears one).
    */
-  async updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
+  async updateOrganization(id: string, body: OrganizationWrite, customProperties: CustomPropertyValues = {}): Promise<Organization> {
     const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
     const updated = await this.adminOnly(
       this.organizations.write("", () =>
-        this.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationPutAnswer }),
+        this.call({
+          method: "PUT",
+          path: path`/organizations/${id}`,
+          json: { id, ...whole, ...customProperties },
+          schema: OrganizationPutAnswer,
+        }),
       ),
     );
     return updated ?? this.mustGet(id);
@@ -484,6 +508,8 @@ export class AxwayClient {
 }
 
 type RangeOp = (typeof RANGE_OPS)[number];
+/** Custom property values by name, sent as top-level fields of the Organization; null clears one. */
+type CustomPropertyValues = Record<string, string | null>;
 const isRangeOp = (op: string): op is RangeOp => (RANGE_OPS as readonly string[]).includes(op);
 
 function sessionHeaders(s: Session): Record<string, string> {
