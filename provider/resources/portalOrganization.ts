@@ -88,7 +88,8 @@ export const portalOrganization = {
     }
     const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail here, at preview
     if (failures.length) return { inputs, failures };
-    return checkCustom(inputs, news, Object.keys(_olds).length === 0);
+    // An adopted organization (importId) is not created: only a create must carry the required ones.
+    return checkCustom(inputs, news, Object.keys(_olds).length === 0 && inputs.importId === undefined);
   },
 
   async diff(_id, olds, news) {
