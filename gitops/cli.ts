@@ -162,6 +162,7 @@ async function exportCommand(argv: string[]): Promise<number> {
         `${s.images} image(s), ${s.projects} Ventus project(s) in ${s.files.length} file(s)\n`,
     );
     for (const line of s.skipped) process.stderr.write(`skipped: ${line}\n`);
+    for (const line of s.notes) process.stdout.write(`note: ${line}\n`);
     return EXIT.clean;
   } catch (err) {
     if (err instanceof ExportError) {
