@@ -88,8 +88,7 @@ export const portalOrganization = {
     }
     const failures = settingsFailures(() => axwayClient(), news); // missing or bad settings fail here, at preview
     if (failures.length) return { inputs, failures };
-    // An adopted organization (importId) is not created: only a create must carry the required ones.
-    return checkCustom(inputs, news, Object.keys(_olds).length === 0 && inputs.importId === undefined);
+    return checkCustom(inputs, news);
   },
 
   async diff(_id, olds, news) {
@@ -105,20 +104,30 @@ export const portalOrganization = {
   async create(inputs) {
     const client = axwayClient();
     const want = managedOf(inputs);
-    const custom = async () =>
-      inputs.customProperties === undefined
-        ? {}
-        : customPropertiesToSend(await client.organizationCustomProperties(), inputs.customProperties);
+    /** What a write sends; undeclared, the values `kept` (an adopted organization's), or none on a create. */
+    const custom = async (kept?: CustomValues) => {
+      if (kept)
+        return inputs.customProperties === undefined
+          ? kept
+          : customPropertiesToSend(await client.organizationCustomProperties(), inputs.customProperties);
+      const defs = await client.organizationCustomProperties();
+      if (inputs.customProperties !== undefined) return customPropertiesToSend(defs, inputs.customProperties);
+      // Undeclared, they are the portal's; a required one without a default would be refused (400): said first.
+      const { problems } = checkCustomProperties(defs, {});
+      if (problems.length) throw new Error(`${problems.join("; ")}; declare customProperties`);
+      return {};
+    };
     let org: Organization;
     /** The hash of the picture already there: an adopted organization's is compared, not uploaded again. */
     let currentImage: string | undefined;
     if (typeof inputs.importId === "string") {
       const found = await client.getOrganization(inputs.importId);
       if (!found) throw new Error(`importId: no organization ${inputs.importId} on the portal`);
+      const current = await customOf(found);
       const same =
         sameManaged(managedFromServer(found), want) &&
-        (inputs.customProperties === undefined || sameCustom(await customOf(found), inputs.customProperties));
-      org = same ? found : await client.updateOrganization(found.id, want, await custom());
+        (inputs.customProperties === undefined || sameCustom(current, inputs.customProperties));
+      org = same ? found : await client.updateOrganization(found.id, want, await custom(current));
       if (typeof inputs.image === "string" && found.image) {
         const bytes = await client.getOrganizationImage(found.id);
         currentImage = bytes ? sha256(bytes) : undefined;
@@ -266,19 +275,17 @@ function outputs(
 /**
  * Declared custom properties against the installation's definitions (one GET per process): a
  * problem names the property and the rule, at preview; those left out take the portal's default.
- * Undeclared, they are the portal's; only a create is checked then, for required ones, so that
- * an installation without custom properties is asked only when something is created.
+ * Undeclared, they are the portal's, and nothing is asked at preview (a create checks the
+ * required ones before its POST).
  */
 async function checkCustom(
   inputs: PortalOrganizationInputs,
   news: Record<string, unknown>,
-  creating: boolean,
 ): Promise<CheckResult<PortalOrganizationInputs>> {
   const declared = inputs.customProperties as unknown;
-  if (declared === undefined && !creating) return { inputs };
+  if (declared === undefined) return { inputs };
   // Still unknown at preview (an output of another resource): checked at apply.
-  if (declared !== undefined && (typeof declared !== "object" || Object.values(declared!).some((v) => typeof v !== "string")))
-    return { inputs };
+  if (typeof declared !== "object" || Object.values(declared!).some((v) => typeof v !== "string")) return { inputs };
   let defs;
   try {
     defs = await axwayClient().organizationCustomProperties();
@@ -287,9 +294,8 @@ async function checkCustom(
     return { inputs, failures: [failure(news, "customProperties", reason)] };
   }
   const { problems, values } = checkCustomProperties(defs, inputs.customProperties ?? {});
-  const reported = declared === undefined ? problems.filter((p) => p.includes(": is required by the portal")) : problems;
-  if (reported.length) return { inputs, failures: reported.map((reason) => failure(news, "customProperties", reason)) };
-  if (declared !== undefined) inputs.customProperties = values;
+  if (problems.length) return { inputs, failures: problems.map((reason) => failure(news, "customProperties", reason)) };
+  inputs.customProperties = values;
   return { inputs };
 }
 

@@ -38,8 +38,15 @@ describe("PortalOrganization custom properties", () => {
       'customProperties.seats: must be at least 1 (got "0")',
       "customProperties.colour: is not a custom property of organizations on this portal (the portal defines tier, costCenter, seats, partner)",
     ]);
-    const missing = await portalOrganization.check({}, { name: "Acme" });
+    const missing = await portalOrganization.check({}, { name: "Acme", customProperties: {} });
     expect(missing.failures?.map((f) => f.reason)).toEqual(["customProperties.tier: is required by the portal (one of gold, silver)"]);
+    // Undeclared: nothing asked at preview; the create says what is required before its POST.
+    const undeclared = await portalOrganization.check({}, { name: "Acme" });
+    expect(undeclared.failures).toBeUndefined();
+    await expect(portalOrganization.create(undeclared.inputs!)).rejects.toThrow(
+      "customProperties.tier: is required by the portal (one of gold, silver); declare customProperties",
+    );
+    expect(emu.stats().byRoute["POST /api/portal/v1.3/organizations"]).toBeUndefined();
     const ok = await portalOrganization.check({}, { name: "Acme", customProperties: { tier: "gold", seats: 25 } });
     expect(ok.failures).toBeUndefined();
     expect(ok.inputs?.customProperties).toEqual({ tier: "gold", seats: "25", partner: "false" });
