@@ -22,8 +22,8 @@ import { KEY_PATTERN } from "./declarations";
 export interface ExportOptions {
   /** The folder to write; it must be empty or absent unless `force`. */
   out: string;
-  /** Where the settings come from (the stack's configuration, falling back to the environment). */
-  config: ConfigSource;
+  /** Where the settings come from (`axway:url`, `ventus:username`, …; each falls back to its environment variable). */
+  config: { get(key: string): string | undefined };
   /** Only organizations whose name matches this glob (`*`, `?`). */
   organizations?: string;
   /** One service only. */
@@ -59,9 +59,14 @@ interface OutFile {
   data: string | Buffer;
 }
 
+/** A problem with how export was asked (the folder, missing settings): one line, no stack trace. */
 export class ExportError extends Error {}
 
-/** Exports the estate; throws ExportError on a usage problem (one line), the client's errors otherwise. */
+/**
+ * Writes the live estate under `opts.out` as YAML declarations that `declareFromFolder` adopts.
+ * Throws ExportError on a usage problem (one line), the clients' errors when a service fails;
+ * nothing is written then.
+ */
 export async function exportEstate(opts: ExportOptions): Promise<ExportSummary> {
   const out = path.resolve(opts.out);
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !opts.force) {
