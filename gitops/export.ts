@@ -79,11 +79,13 @@ export async function exportEstate(opts: ExportOptions): Promise<ExportSummary> 
   const ventus = resolve(VENTUS_SETTINGS, opts.config);
   const portalOn = opts.only !== "ventus";
   const ventusOn = opts.only !== "portal";
+  let read = 0;
   if (portalOn && missing(AXWAY_SETTINGS, axway, ["url", "username", "password"]).length) {
     if (opts.only === "portal")
       throw new ExportError("the portal's settings are missing: axway:url, axway:username, axway:password (or AXWAY_*)");
   } else if (portalOn) {
     files.push(...(await exportPortal(opts, summary, imports)));
+    read++;
   }
   if (ventusOn) {
     const org = ventusOrganizationDefault(opts.config);
@@ -92,7 +94,13 @@ export async function exportEstate(opts: ExportOptions): Promise<ExportSummary> 
         throw new ExportError("Ventus settings are missing: ventus:username, ventus:password, ventus:organizationId (or VENTUS_*)");
     } else {
       files.push(...(await exportVentus(opts.config, org, summary, imports)));
+      read++;
     }
+  }
+  if (read === 0) {
+    throw new ExportError(
+      "no service to read: set axway:url, axway:username, axway:password and/or ventus:username, ventus:password, ventus:organizationId (or AXWAY_*, VENTUS_*)",
+    );
   }
   if (opts.pulumiImport) files.push({ name: "pulumi-import.json", data: `${JSON.stringify({ resources: imports }, null, 2)}\n` });
   // Everything was read: only now is anything written.

@@ -197,3 +197,9 @@ test("slug and uniqueKeys", () => {
   );
   for (const i of items) expect(reversed.get(i)).toBe(keys.get(i));
 });
+
+test("without settings for either service, nothing is read and nothing written", async () => {
+  const out = path.join(dir, "none");
+  await expect(exportEstate({ out, config: { get: () => undefined } })).rejects.toThrow(/^no service to read: set axway:url/);
+  expect(fs.existsSync(out)).toBe(false);
+});
