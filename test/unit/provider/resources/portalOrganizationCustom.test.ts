@@ -1,6 +1,7 @@
 // PortalOrganization's custom properties against the emulator with definitions: checked at
 // check (one GET), sent as top-level fields, read back, drift seen, kept when undeclared.
 import { startEmulator, type RunningEmulator } from "../../../../emulator";
+import { AxwayClient } from "../../../../provider/clients/axway/client";
 import { portalOrganization, type PortalOrganizationOutputs } from "../../../../provider/resources/portalOrganization";
 
 const DEFS = {
@@ -80,5 +81,21 @@ describe("PortalOrganization custom properties", () => {
     const kept = await portalOrganization.update!(created.id, updated.outs as PortalOrganizationOutputs, plain.inputs!);
     expect(kept.outs?.customProperties).toEqual({ tier: "gold", costCenter: "1234", partner: "false" });
     expect(kept.outs?.description).toBe("new");
+  });
+
+  test("a portal that answers 404 for the definitions has none; a failure is not kept", async () => {
+    const client = new AxwayClient({ url: emu.axwayUrl, username: "apiadmin", password: "changeme" });
+    try {
+      emu.injectFault({ route: "config/customproperties", status: 404, count: 1 });
+      expect(await client.organizationCustomProperties()).toEqual({});
+      const other = new AxwayClient({ url: emu.axwayUrl, username: "apiadmin", password: "changeme" });
+      emu.injectFault({ route: "config/customproperties", status: 403, count: 1 });
+      await expect(other.organizationCustomProperties()).rejects.toThrow(/403/);
+      expect(Object.keys(await other.organizationCustomProperties())).toEqual(["tier", "costCenter", "seats", "partner"]);
+      await other.close();
+    } finally {
+      emu.clearFaults();
+      await client.close();
+    }
   });
 });
