@@ -192,7 +192,7 @@ async function calls(): Promise<void> {
         login,
       ]);
     };
-    // A create's check reads the portal's custom property definitions once per process.
+    // Creating organizations reads the portal's custom property definitions once per process (required ones).
     await step("create", UP, { ventus: n + 1, portal: 3 * n + 1 });
     await step("no-op preview", ["preview"], { ventus: 0, portal: 0 });
     await step("refresh", ["refresh", "--yes", "--skip-preview"], { ventus: 2, portal: 1 + 2 * n });
