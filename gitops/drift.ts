@@ -93,7 +93,7 @@ export function faceContexts(state: StateResource[], config: (key: string) => st
 }
 
 /** The first context with credentials for the service; settings that are set but wrong are an error, named as its face names them. */
-function withCredentials<T>(
+export function withCredentials<T>(
   contexts: ProviderContext[],
   client: (ctx: ProviderContext) => T,
 ): { ctx: ProviderContext; client: T } | undefined {

@@ -31,7 +31,7 @@ export interface FieldMeta {
   /** Kept secret in state and output, on both faces. */
   secret?: boolean;
   /** The output's type where it differs from what the input accepts (times: any form in, epoch milliseconds out). */
-  outputType?: "integer" | "number" | "string" | "boolean";
+  outputType?: "integer" | "number" | "string" | "boolean" | { type: "object"; additionalProperties: { type: "string" } };
 }
 
 /** `schema` with its description and rules; applied last, so that wrappers (optional, default) keep them. */

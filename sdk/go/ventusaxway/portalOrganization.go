@@ -18,6 +18,8 @@ type PortalOrganization struct {
 
 	// When the organization was created (epoch milliseconds).
 	CreatedOn pulumi.IntPtrOutput `pulumi:"createdOn"`
+	// Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+	CustomProperties pulumi.StringMapOutput `pulumi:"customProperties"`
 	// Description of the organization.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// Whether the organization may develop APIs. Default false.
@@ -109,6 +111,8 @@ func (PortalOrganizationState) ElementType() reflect.Type {
 }
 
 type portalOrganizationArgs struct {
+	// Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+	CustomProperties map[string]interface{} `pulumi:"customProperties"`
 	// Description of the organization.
 	Description *string `pulumi:"description"`
 	// Whether the organization may develop APIs. Default false.
@@ -141,6 +145,8 @@ type portalOrganizationArgs struct {
 
 // The set of arguments for constructing a PortalOrganization resource.
 type PortalOrganizationArgs struct {
+	// Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+	CustomProperties pulumi.MapInput
 	// Description of the organization.
 	Description pulumi.StringPtrInput
 	// Whether the organization may develop APIs. Default false.
@@ -261,6 +267,11 @@ func (o PortalOrganizationOutput) ToPortalOrganizationOutputWithContext(ctx cont
 // When the organization was created (epoch milliseconds).
 func (o PortalOrganizationOutput) CreatedOn() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *PortalOrganization) pulumi.IntPtrOutput { return v.CreatedOn }).(pulumi.IntPtrOutput)
+}
+
+// Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+func (o PortalOrganizationOutput) CustomProperties() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortalOrganization) pulumi.StringMapOutput { return v.CustomProperties }).(pulumi.StringMapOutput)
 }
 
 // Description of the organization.

@@ -20,6 +20,7 @@ __all__ = ['PortalOrganizationArgs', 'PortalOrganization']
 class PortalOrganizationArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 custom_properties: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  development: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
@@ -37,6 +38,7 @@ class PortalOrganizationArgs:
         The set of arguments for constructing a PortalOrganization resource.
 
         :param pulumi.Input[_builtins.str] name: Name of the organization, unique on the portal; a new name renames it (the `dn` follows).
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]] custom_properties: Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
         :param pulumi.Input[_builtins.str] description: Description of the organization.
         :param pulumi.Input[_builtins.bool] development: Whether the organization may develop APIs. Default false.
         :param pulumi.Input[_builtins.str] email: Contact email address.
@@ -52,6 +54,8 @@ class PortalOrganizationArgs:
         :param pulumi.Input[_builtins.str] virtual_host: Virtual host of the organization: a host name, without spaces or `/`.
         """
         pulumi.set(__self__, "name", name)
+        if custom_properties is not None:
+            pulumi.set(__self__, "custom_properties", custom_properties)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if development is None:
@@ -98,6 +102,18 @@ class PortalOrganizationArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="customProperties")
+    def custom_properties(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]]]:
+        """
+        Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+        """
+        return pulumi.get(self, "custom_properties")
+
+    @custom_properties.setter
+    def custom_properties(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]]]):
+        pulumi.set(self, "custom_properties", value)
 
     @_builtins.property
     @pulumi.getter
@@ -262,6 +278,7 @@ class PortalOrganization(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 custom_properties: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  development: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
@@ -282,6 +299,7 @@ class PortalOrganization(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]] custom_properties: Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
         :param pulumi.Input[_builtins.str] description: Description of the organization.
         :param pulumi.Input[_builtins.bool] development: Whether the organization may develop APIs. Default false.
         :param pulumi.Input[_builtins.str] email: Contact email address.
@@ -321,6 +339,7 @@ class PortalOrganization(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 custom_properties: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.float, _builtins.bool]]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  development: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
@@ -344,6 +363,7 @@ class PortalOrganization(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = PortalOrganizationArgs.__new__(PortalOrganizationArgs)
 
+            __props__.__dict__["custom_properties"] = custom_properties
             __props__.__dict__["description"] = description
             if development is None:
                 development = False
@@ -395,6 +415,7 @@ class PortalOrganization(pulumi.CustomResource):
         __props__ = PortalOrganizationArgs.__new__(PortalOrganizationArgs)
 
         __props__.__dict__["created_on"] = None
+        __props__.__dict__["custom_properties"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["development"] = None
         __props__.__dict__["dn"] = None
@@ -421,6 +442,14 @@ class PortalOrganization(pulumi.CustomResource):
         When the organization was created (epoch milliseconds).
         """
         return pulumi.get(self, "created_on")
+
+    @_builtins.property
+    @pulumi.getter(name="customProperties")
+    def custom_properties(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        Values of the installation's custom properties of organizations (`GET /config/customproperties`), by name: text, a number or true/false, kept as text. Checked against the definitions at preview (type, pattern, options, bounds, required); declared, every defined property is managed (one left out takes the portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+        """
+        return pulumi.get(self, "custom_properties")
 
     @_builtins.property
     @pulumi.getter
