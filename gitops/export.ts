@@ -17,6 +17,7 @@ import { regionFromDisplay } from "../provider/clients/ventus/schemas";
 import { sha256 } from "../provider/rules";
 import type { ProviderContext } from "../provider/context";
 import { pluginToken, registrationCodeId, resources, type ResourceDescriptor } from "../provider/resources";
+import { managedFromServer } from "../provider/resources/portalOrganization";
 import { faceContexts, withCredentials } from "./drift";
 import { KEY_PATTERN } from "./declarations";
 
@@ -212,21 +213,13 @@ async function exportPortal(
 
 /** Every field the provider manages, as the declarations take it; unset fields left out. */
 function organizationBody(org: Organization, defs: CustomPropertyDefinitions, notes: string[]): Record<string, unknown> {
-  const text = (v: string | null | undefined) => (v === null || v === undefined || v === "" ? undefined : v);
-  const time = (v: number | null | undefined) => (v === null || v === undefined ? undefined : new Date(v).toISOString());
+  // The fields as refresh compares them (the descriptor's), times written as ISO 8601.
+  const time = (v: number | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
+  const managed = managedFromServer(org);
   const body: Record<string, unknown> = compact({
-    name: org.name,
-    description: text(org.description),
-    email: text(org.email),
-    phone: text(org.phone),
-    enabled: org.enabled ?? true,
-    development: org.development ?? false,
-    restricted: org.restricted ?? false,
-    virtualHost: text(org.virtualHost),
-    isTrial: org.isTrial ?? false,
-    trialDuration: org.trialDuration ?? undefined,
-    startTrialDate: time(org.startTrialDate),
-    endTrialDate: time(org.endTrialDate),
+    ...managed,
+    startTrialDate: time(managed.startTrialDate),
+    endTrialDate: time(managed.endTrialDate),
     importId: org.id,
   });
   // Declared (even empty) where the installation defines any: then every one of them is managed.
@@ -239,8 +232,6 @@ function organizationBody(org: Organization, defs: CustomPropertyDefinitions, no
   }
   return body;
 }
-
-/** The resource id the provider gives a code: a hash that reveals nothing of it. */
 
 // ---- Ventus ----------------------------------------------------------------------------------
 

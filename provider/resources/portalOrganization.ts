@@ -280,8 +280,11 @@ function managedOf(p: Partial<PortalOrganizationInputs>): Managed {
   return out as Managed;
 }
 
-/** The server's organization in the declaration's terms: empty text is unset, absent flags are defaults. */
-function managedFromServer(org: Organization): Managed {
+/**
+ * The server's organization in the declaration's terms: empty text is unset, absent flags are
+ * defaults. What refresh compares, and what `export` writes (gitops/export.ts).
+ */
+export function managedFromServer(org: Organization): Managed {
   const text = (v: string | null | undefined) => (v === null || v === undefined || v === "" ? undefined : v);
   const num = (v: number | null | undefined) => (v === null || v === undefined ? undefined : v);
   return compact({
