@@ -154,7 +154,7 @@ const cases: Case[] = [
     command: "up",
     env: () => ({ AXWAY_PASSWORD: WRONG }),
     says: re(
-      `PortalOrganization create: axway: \\w+ /organizations\\S* failed with HTTP 401: Invalid username or password; ${AXWAY_CHECK}`,
+      `PortalOrganization create: axway: \\w+ /(organizations|config/customproperties)\\S* failed with HTTP 401: Invalid username or password; ${AXWAY_CHECK}`,
     ),
   },
   {
@@ -210,7 +210,7 @@ const cases: Case[] = [
     command: "up",
     env: () => ({ AXWAY_PASSWORD: WRONG }),
     says: re(
-      `PortalOrganization create: axway: \\w+ /organizations\\S* failed with HTTP 401: Invalid username or password; ${PLUGIN_AXWAY_CHECK}`,
+      `PortalOrganization create: axway: \\w+ /(organizations|config/customproperties)\\S* failed with HTTP 401: Invalid username or password; ${PLUGIN_AXWAY_CHECK}`,
     ),
   },
   {
