@@ -2,8 +2,8 @@
 // each set beside the floor it is judged by, compared pairs run alternately in the same run,
 // medians quoted. It prints Markdown; BENCHMARKS.md keeps the last figures.
 //
-//   npm run bench -- [--only calls,walltime,latency,overhead,state,drift] [--sizes 10,50,200] [--reps 3]
-//                    [--drift-sizes 50,250] [--drift-timing false]
+//   npm run bench -- [--only calls,walltime,latency,overhead,state,export,drift] [--sizes 10,50,200] [--reps 3]
+//                    [--export-size 300,200] [--drift-sizes 50,250] [--drift-timing false]
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,14 +11,17 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { request } from "undici";
 import { startEmulator, type RunningEmulator } from "../emulator";
+import { AxwayClient } from "../provider/clients/axway/client";
 import { VentusClient } from "../provider/clients/ventus/client";
+import { exportEstate } from "../gitops/export";
 import globalSetup from "../test/e2e/globalSetup";
 import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, ventusConfig, type StackOptions } from "../test/e2e/harness";
 import { USERLAND, WORK } from "../test/e2e/paths";
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: "string", default: "calls,walltime,latency,overhead,state,drift" },
+    only: { type: "string", default: "calls,walltime,latency,overhead,state,export,drift" },
+    "export-size": { type: "string", default: "300,200" },
     sizes: { type: "string", default: "10,50,200" },
     "wall-sizes": { type: "string", default: "50,200,400" },
     reps: { type: "string", default: "3" },
@@ -193,7 +196,8 @@ async function calls(): Promise<void> {
         login,
       ]);
     };
-    await step("create", UP, { ventus: n + 1, portal: 3 * n });
+    // Creating organizations reads the portal's custom property definitions once per process (required ones).
+    await step("create", UP, { ventus: n + 1, portal: 3 * n + 1 });
     await step("no-op preview", ["preview"], { ventus: 0, portal: 0 });
     await step("refresh", ["refresh", "--yes", "--skip-preview"], { ventus: 2, portal: 1 + 2 * n });
     stack.writeProgram(fourKinds(n, apiId, " v2"));
@@ -417,7 +421,7 @@ async function state(): Promise<void> {
   await emu.stop();
 }
 
-// ---- 6. drift: calls against the minimum, time against the refresh it wraps -----------------------
+// ---- 7. drift: calls against the minimum, time against the refresh it wraps -----------------------
 
 const DRIFT_BIN = path.join(USERLAND, "node_modules/.bin/pulumi-ventus-axway");
 // The harness skips confirmations (--yes), which the CLI refuses with --preview-only.
@@ -454,7 +458,7 @@ function counted(emu: RunningEmulator): { portal: number; ventus: number; byRout
 }
 
 async function drift(): Promise<void> {
-  print("## 6. `drift` against the API minimum and against the refresh it wraps\n");
+  print("## 7. `drift` against the API minimum and against the refresh it wraps\n");
   print("N organizations, each with a grant and a code, and N Ventus projects (4N resources); the emulator's seeded");
   print("organization is the one object no resource manages. Portal minimum: one listing of organizations, one of grants and");
   print("one of codes per managed organization, one read confirming the unmanaged organization (1 + 2N + 1; `/proxies` only");
@@ -551,7 +555,79 @@ async function main(): Promise<void> {
   if (only.has("latency")) await latency();
   if (only.has("overhead")) await overhead();
   if (only.has("state")) await state();
+  if (only.has("export")) await exportFigures();
   if (only.has("drift")) await drift();
+}
+
+// ---- 6. export ------------------------------------------------------------------------------
+
+/**
+ * `export` of an estate of N organizations (a picture on every fourth, a grant each, a code on
+ * every third) and P Ventus projects: its calls against the minimum (one listing per kind and
+ * scope, one picture per organization with one) and its time, in process against the emulator.
+ */
+async function exportFigures(): Promise<void> {
+  const [n, p] = args["export-size"]!.split(",").map(Number);
+  print(`## 6. \`export\` of ${n} organizations and ${p} Ventus projects\n`);
+  print("Minimum: the organizations, frontend APIs, custom property definitions and Ventus projects listed once each, plus one token;");
+  print("each organization's grants and codes listed once; one picture read per organization with one.\n");
+  const emu = await startEmulator({
+    port: 0,
+    portal: { customProperties: { organization: { tier: { type: "select", required: true, options: [{ value: "gold" }] } } } },
+  });
+  const portal = new AxwayClient({ url: emu.axwayUrl, username: "apiadmin", password: "changeme" });
+  const ventus = new VentusClient({ authUrl: emu.url, apiUrl: emu.url, username: VENTUS_USER, password: VENTUS_PASSWORD });
+  const apiId = await firstApiId(emu);
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 1), Buffer.from([0xff, 0xd9])]);
+  let next = 0;
+  const seedOne = async () => {
+    while (next < n) {
+      const i = next++;
+      const org = await portal.createOrganization({ name: `Org ${i}`, email: `o${i}@example.com` }, { tier: "gold" });
+      if (i % 4 === 0) await portal.setOrganizationImage(org.id, jpeg);
+      await portal.grantApiAccess(org.id, apiId);
+      if (i % 3 === 0) await portal.createToken(org.id, { userQuota: 5, expiry: Date.parse("2031-01-01T00:00:00Z") });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, seedOne));
+  const regions = ["vienna", "upper-austria", "eastern-switzerland"];
+  for (let j = 0; j < p; j += 16) {
+    await Promise.all(
+      Array.from({ length: Math.min(16, p - j) }, (_, k) =>
+        ventus.createProject(VENTUS_ORG, regions[(j + k) % 3], `project-${(j + k) % 50}`),
+      ),
+    );
+  }
+  const values: Record<string, string> = {
+    "axway:url": emu.axwayUrl,
+    "axway:username": "apiadmin",
+    "axway:password": "changeme",
+    "ventus:username": VENTUS_USER,
+    "ventus:password": VENTUS_PASSWORD,
+    "ventus:organizationId": VENTUS_ORG,
+    "ventus:authUrl": emu.url,
+    "ventus:apiUrl": emu.url,
+  };
+  const orgs = n + 1; // and the emulator's seeded organization
+  const minimum = 4 + 1 + 2 * orgs + Math.ceil(n / 4);
+  const times: number[] = [];
+  let made = 0;
+  for (let r = 0; r < reps; r++) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "pva-bench-export-"));
+    emu.resetStats();
+    const t = process.hrtime.bigint();
+    await exportEstate({ out, config: { get: (k) => values[k] }, force: true });
+    times.push(Number(process.hrtime.bigint() - t) / 1e9);
+    if (r === 0) made = emu.stats().total; // a fresh process: the next runs reuse the clients (a token, the definitions)
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  table(
+    ["organizations", "projects", "API calls", "minimum", "ratio", "time s (median)"],
+    [[orgs, p, made, minimum, ratio(made, minimum), median(times).toFixed(2)]],
+  );
+  await portal.close();
+  await ventus.close();
+  await emu.stop();
 }
 
 main().catch((err) => {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { applyBehavior, BEHAVIOR_KEYS, DEFAULT_BEHAVIOR, parseBehaviorAssignment } from "./behavior";
 import { isFaultSeed, parseFaultsArgument } from "./faults";
+import { parseCustomPropertiesConfig, type CustomPropertiesConfig } from "./portal";
 import { startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: node lib/emulator/cli.js [options]
@@ -23,6 +24,10 @@ const USAGE = `Usage: node lib/emulator/cli.js [options]
                          --behavior organizationPut=merge --behavior tokenQuotaCap=10
                          --behavior 'ventusRegions={"zurich-west":"Zurich-West"}'
                          keys: ${BEHAVIOR_KEYS.join(", ")}
+  --custom-properties <json|file>
+                         custom property definitions of the portal (Swagger CustomPropertiesConfig),
+                         inline or in a file, e.g. '{"organization":{"tier":{"type":"select",
+                         "required":true,"options":[{"value":"gold"},{"value":"silver"}]}}}'
   --print-json           print one JSON line {"url","port",...} when ready
   -h, --help             show this help
 
@@ -31,6 +36,7 @@ Control endpoints (never counted nor faulted), under /_emulator/:
   GET|POST|DELETE faults | GET|POST faults/seed {"seed":n}
   GET|POST|DELETE behavior (POST merges a JSON object; DELETE restores the start behaviours)
   POST portal/register {"organizationId","token"}: a user joins with a registration code
+  GET|POST|DELETE portal/customproperties: the portal's custom property definitions
 `;
 
 function number(value: string | undefined, flag: string, min: number): number | undefined {
@@ -40,6 +46,23 @@ function number(value: string | undefined, flag: string, min: number): number | 
     throw new Error(`${flag} must be a number >= ${min}, got "${value}"`);
   }
   return n;
+}
+
+/** `--custom-properties`: JSON inline, or the name of a file holding it; checked before the start. */
+function customPropertiesArgument(text: string): CustomPropertiesConfig {
+  let json = text;
+  if (!text.trim().startsWith("{")) {
+    try {
+      json = readFileSync(text, "utf8");
+    } catch (err) {
+      throw new Error(`--custom-properties is neither JSON nor a readable file: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  try {
+    return parseCustomPropertiesConfig(JSON.parse(json));
+  } catch (err) {
+    throw new Error(`--custom-properties: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -60,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
         faults: { type: "string" },
         "fault-seed": { type: "string" },
         behavior: { type: "string", multiple: true },
+        "custom-properties": { type: "string" },
         "print-json": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -92,6 +116,9 @@ async function main(argv: string[]): Promise<number> {
       const both =
         key === "ventusRegions" && typeof earlier === "object" && earlier !== null && typeof value === "object" && value !== null;
       patch = { ...patch, [key]: both ? { ...earlier, ...value } : value };
+    }
+    if (values["custom-properties"] !== undefined) {
+      options.portal = { customProperties: customPropertiesArgument(values["custom-properties"]) };
     }
     applyBehavior(DEFAULT_BEHAVIOR, patch); // reject a bad one before starting
     options.behavior = patch as EmulatorOptions["behavior"];

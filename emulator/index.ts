@@ -1,6 +1,6 @@
 // Public entry point of the emulator (`pulumi-ventus-axway/emulator`).
 export { startEmulator } from "./server";
-export type { EmulatorOptions, RunningEmulator, Stats } from "./server";
+export type { CustomPropertiesConfig, CustomProperty, EmulatorOptions, RunningEmulator, Stats } from "./server";
 export { FaultList, mulberry32 } from "./faults";
 export type { Fault, FaultCounts, ListedFault } from "./faults";
 export { applyBehavior, BEHAVIOR_KEYS, DEFAULT_BEHAVIOR, DEFAULT_VENTUS_REGIONS } from "./behavior";

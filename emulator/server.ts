@@ -11,7 +11,7 @@ import { applyBehavior, DEFAULT_BEHAVIOR, type Behavior } from "./behavior";
 import { control, CONTROL, type Controlled } from "./control";
 import { FaultList, noFaultCounts, type Fault, type ListedFault } from "./faults";
 import { persistence } from "./persistence";
-import { createPortalService, type PortalOptions, type PortalService } from "./portal";
+import { createPortalService, type CustomPropertiesConfig, type PortalOptions, type PortalService } from "./portal";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule, Stats } from "./types";
 
 export type { Stats } from "./types";
@@ -20,6 +20,7 @@ import { errorBody, readBody, send } from "./wire";
 
 export type { Fault, FaultCounts, ListedFault } from "./faults";
 export type { Behavior } from "./behavior";
+export type { CustomPropertiesConfig, CustomProperty } from "./portal";
 export { send } from "./wire";
 
 export interface EmulatorOptions {
@@ -90,6 +91,11 @@ export interface RunningEmulator {
    * returns the code's RegistrationToken after the use; throws an Error with `status` when refused.
    */
   registerWithCode(organizationId: string, token: string): Record<string, unknown>;
+  /**
+   * Replaces the portal's custom property definitions (as `POST /_emulator/portal/customproperties`);
+   * `undefined` restores those of the start. Throws TypeError when a definition is invalid.
+   */
+  setCustomProperties(config: CustomPropertiesConfig | undefined): void;
 }
 
 /** A service module that may also describe itself for the CLI banner. */
@@ -338,5 +344,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setBehavior: core.setBehavior,
     resetBehavior: core.resetBehavior,
     registerWithCode: (organizationId, token) => registerWithCode(portal, organizationId, token),
+    setCustomProperties(config) {
+      const answer = portal.control(
+        config === undefined ? "DELETE" : "POST",
+        "customproperties",
+        Buffer.from(JSON.stringify(config ?? {})),
+      )!;
+      if (answer.status >= 300) throw new TypeError((answer.body as { errors: Array<{ message: string }> }).errors[0].message);
+    },
   };
 }

@@ -3,6 +3,8 @@
 //
 //   drift     what changed on the services behind the stack's back (exit 0 none, 2 drift, 1 error)
 //   validate  checks a folder of YAML declarations without calling any service (exit 0 or 1)
+//   recover   puts right what a killed job left: interrupted creates, a stale lock (exit 0 or 1)
+//   export    writes the live estate as YAML declarations that adopt it (exit 0 or 1)
 import * as fs from "node:fs";
 import { enableCompileCache } from "node:module";
 import * as path from "node:path";
@@ -16,6 +18,10 @@ const USAGE = `Usage:
   pulumi-ventus-axway drift [--stack <name>] [--cwd <dir>] [--json <file>] [--markdown <file>]
                             [--parallel <n>] [--ignore <glob>]...
   pulumi-ventus-axway validate <dir>
+  pulumi-ventus-axway recover [--stack <name>] [--cwd <dir>] [--clear-stale-lock]
+  pulumi-ventus-axway export --out <dir> [--organizations <glob>] [--portal-only | --ventus-only]
+                             [--layout per-organization|grouped] [--force] [--format yaml|pulumi-import]
+                             [--stack <name>] [--cwd <dir>] [--parallel <n>]
 
 drift     Reads every resource of the stack from the services (a refresh preview through
           Pulumi's Automation API; state is not changed) and lists the undeclared objects of
@@ -30,6 +36,26 @@ drift     Reads every resource of the stack from the services (a refresh preview
           Exit status: 0 no drift, 2 drift, 1 error.
 validate  Checks the YAML declarations of a folder (no network): exit 0 when valid, 1 with
           file:line:column: field: problem lines otherwise.
+recover   After a job was killed: adopts each object an interrupted create made (exactly one
+          object that matches the create's inputs and that no resource of the stack holds),
+          clears the creates that made nothing, and reports each. Stops, changing nothing,
+          with one line per create it cannot account for. Run it before pulumi up.
+            --clear-stale-lock  remove a lock left on the stack: only from a job that no other
+                                update of the stack can run beside (a concurrency group)
+          Exit status: 0 done (or nothing to do), 1 a person must decide, or an error.
+export    Writes every portal organization (every field, custom properties, picture as a JPEG
+          beside, grants by API name, registration codes by reference, never the code) and the
+          Ventus projects of ventus:organizationId as YAML that declareFromFolder(<dir>) adopts
+          (importId on every object). Settings: the stack's configuration in a Pulumi project
+          folder, else the environment (AXWAY_*, VENTUS_*). Nothing is written unless all was read.
+            --out <dir>             the folder to write (must be empty unless --force)
+            --organizations <glob>  only organizations of this name (* and ?)
+            --portal-only, --ventus-only
+            --layout <l>            per-organization (one file each, default) or grouped (one file)
+            --force                 write into a folder that is not empty
+            --format pulumi-import  also write pulumi-import.json for \`pulumi import --file\`
+            --stack, --cwd          the stack whose settings to use (default: the selected one, .)
+            --parallel <n>          organizations read at once (default 16)
 `;
 
 const EXIT = { clean: 0, error: 1, drift: 2 } as const;
@@ -103,6 +129,109 @@ async function validate(argv: string[]): Promise<number> {
   }
 }
 
+async function recoverCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { stack: { type: "string" }, cwd: { type: "string" }, "clear-stale-lock": { type: "boolean" } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const { recover, summary, RecoverError } = await import("./recover");
+  try {
+    const result = await recover({
+      cwd: values.cwd === undefined ? undefined : path.resolve(values.cwd),
+      stack: values.stack,
+      clearStaleLock: values["clear-stale-lock"] === true,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`${summary(result)}\n`);
+    return EXIT.clean;
+  } catch (err) {
+    if (!(err instanceof RecoverError)) throw err;
+    for (const line of err.message.split("\n")) process.stderr.write(`pulumi-ventus-axway recover: ${line}\n`);
+    return EXIT.error;
+  }
+}
+
+async function exportCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: "string" },
+      organizations: { type: "string" },
+      "portal-only": { type: "boolean", default: false },
+      "ventus-only": { type: "boolean", default: false },
+      layout: { type: "string", default: "per-organization" },
+      force: { type: "boolean", default: false },
+      format: { type: "string", default: "yaml" },
+      stack: { type: "string" },
+      cwd: { type: "string" },
+      parallel: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.out === undefined) throw new UsageError("export needs --out <dir>");
+  if (values["portal-only"] && values["ventus-only"]) throw new UsageError("--portal-only and --ventus-only exclude each other");
+  if (values.layout !== "per-organization" && values.layout !== "grouped")
+    throw new UsageError(`--layout must be per-organization or grouped (got "${values.layout}")`);
+  if (values.format !== "yaml" && values.format !== "pulumi-import")
+    throw new UsageError(`--format must be yaml or pulumi-import (got "${values.format}")`);
+  const parallel = values.parallel === undefined ? undefined : Number(values.parallel);
+  if (parallel !== undefined && (!Number.isInteger(parallel) || parallel < 1))
+    throw new UsageError(`--parallel must be a whole number of 1 or more (got "${values.parallel}")`);
+  const { exportEstate, ExportError } = await import("./export");
+  const config = await settingsSource(values.cwd === undefined ? process.cwd() : path.resolve(values.cwd), values.stack);
+  const tty = process.stderr.isTTY === true;
+  try {
+    const s = await exportEstate({
+      out: values.out,
+      config,
+      organizations: values.organizations,
+      only: values["portal-only"] ? "portal" : values["ventus-only"] ? "ventus" : undefined,
+      layout: values.layout,
+      force: values.force,
+      pulumiImport: values.format === "pulumi-import",
+      parallel,
+      onProgress: tty ? (done, total) => process.stderr.write(`\r\x1b[Kexport: ${done}/${total} organizations read`) : undefined,
+    }).finally(() => {
+      if (tty) process.stderr.write("\r\x1b[K");
+    });
+    process.stdout.write(
+      `exported to ${values.out}: ${s.organizations} organization(s), ${s.grants} API grant(s), ${s.codes} registration code(s), ` +
+        `${s.images} image(s), ${s.projects} Ventus project(s) in ${s.files.length} file(s)\n`,
+    );
+    for (const line of s.skipped) process.stderr.write(`skipped: ${line}\n`);
+    for (const line of s.notes) process.stdout.write(`note: ${line}\n`);
+    return EXIT.clean;
+  } catch (err) {
+    if (err instanceof ExportError) {
+      process.stderr.write(`pulumi-ventus-axway export: ${err.message}\n`);
+      return EXIT.error;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Settings as drift takes them: a Pulumi project folder's stack configuration (secrets
+ * decrypted), each setting falling back to the environment; outside one, the environment.
+ */
+async function settingsSource(cwd: string, stack: string | undefined): Promise<{ get(key: string): string | undefined }> {
+  if (!fs.existsSync(path.join(cwd, "Pulumi.yaml")) && !fs.existsSync(path.join(cwd, "Pulumi.yml"))) {
+    if (stack !== undefined) throw new UsageError(`--stack needs a Pulumi project folder (no Pulumi.yaml in ${cwd})`);
+    return { get: () => undefined };
+  }
+  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  const envVars = { PULUMI_SKIP_CONFIRMATIONS: "false" };
+  const ws = await LocalWorkspace.create({ workDir: cwd, envVars });
+  const name = stack ?? (await ws.stack())?.name;
+  if (!name) return { get: () => undefined };
+  const selected = await LocalWorkspace.selectStack({ stackName: name, workDir: cwd }, { envVars });
+  const config = await selected.getAllConfig();
+  return { get: (key) => config[key]?.value };
+}
+
 class UsageError extends Error {}
 
 /** The Pulumi CLI's own error lines, without the Automation API's wrapping of its whole output. */
@@ -122,6 +251,10 @@ export async function main(argv: string[]): Promise<number> {
         return await drift(rest);
       case "validate":
         return await validate(rest);
+      case "recover":
+        return await recoverCommand(rest);
+      case "export":
+        return await exportCommand(rest);
       case "--help":
       case "-h":
       case "help":

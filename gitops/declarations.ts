@@ -27,7 +27,18 @@ const ApiGrant = z
   })
   .strict();
 
-const RegistrationCode = RegistrationTokenInputs.pick({ userQuota: true, expiry: true, enabled: true }).strict();
+/** What adopts an existing code: its resource id, never the code itself (a secret must not sit in Git). */
+export const CODE_REFERENCE = /^regcode-[0-9a-f]{20}$/;
+
+const RegistrationCode = RegistrationTokenInputs.pick({ userQuota: true, expiry: true, enabled: true })
+  .extend({
+    /** Adopt the organization's existing code whose resource id this is (`regcode-<hash>`, as `export` writes it). */
+    importId: z
+      .string({ error: "importId must be a string" })
+      .regex(CODE_REFERENCE, "importId of a registration code is its resource id, regcode-<20 hex digits> (never the code itself)")
+      .optional(),
+  })
+  .strict();
 
 const Organization = PortalOrganizationInputs.extend({
   /** A JPEG file, relative to the YAML file. */
@@ -73,6 +84,8 @@ export interface RegistrationCodeDeclaration {
   /** Epoch milliseconds. */
   expiry?: number;
   enabled: boolean;
+  /** The existing code's resource id (`regcode-<hash>`), to adopt it. */
+  importId?: string;
 }
 
 export interface OrganizationDeclaration {
@@ -95,6 +108,8 @@ export interface OrganizationDeclaration {
   /** Absolute path of the JPEG file. */
   image?: string;
   importId?: string;
+  /** Values of the portal's custom properties, by name, as text. */
+  customProperties?: Record<string, string>;
   apis: ApiGrantDeclaration[];
   registrationCodes: RegistrationCodeDeclaration[];
 }

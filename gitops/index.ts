@@ -1,5 +1,6 @@
 // `pulumi-ventus-axway/gitops`: declarations kept in YAML files, and the program that turns
-// them into resources. The drift command lives in `pulumi-ventus-axway/drift`.
+// them into resources, and the export of a live estate as such files. The drift command lives in
+// `pulumi-ventus-axway/drift`.
 export {
   loadDeclarations,
   parseFile,
@@ -17,3 +18,4 @@ export {
   type Identity,
 } from "./declarations";
 export { declareResources, declareFromFolder, type DeclaredResources } from "./program";
+export { exportEstate, ExportError, type ExportOptions, type ExportSummary } from "./export";

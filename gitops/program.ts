@@ -10,6 +10,10 @@
 // changes no URN and replaces nothing.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { RegistrationToken as Code } from "../provider/clients/axway/schemas";
+import { SettingsError } from "../provider/config";
+import { programContext } from "../provider/functions";
+import { registrationCodeId } from "../provider/resources";
 import { getPortalApis } from "../sdk";
 import { OrganizationApiAccess } from "../sdk/organizationApiAccess";
 import { PortalOrganization } from "../sdk/portalOrganization";
@@ -27,6 +31,7 @@ export interface DeclaredResources {
 /** Declares one resource per organization, grant, code and project. */
 export function declareResources(d: Declarations, opts: pulumi.CustomResourceOptions = {}): DeclaredResources {
   const out: DeclaredResources = { organizations: {}, apiAccess: {}, registrationCodes: {}, ventusProjects: {} };
+  const codes = new CodeReferences();
   // One listing of the portal's frontend APIs resolves every name, made when the first grant needs it.
   let apis: ReturnType<typeof getPortalApis> | undefined;
   const apiId = async (name: string): Promise<string> => {
@@ -57,6 +62,7 @@ export function declareResources(d: Declarations, opts: pulumi.CustomResourceOpt
         // Relative to the program's folder, as the provider reads it, so that state holds no machine's paths.
         image: o.image === undefined ? undefined : path.relative(process.cwd(), o.image),
         importId: o.importId,
+        customProperties: o.customProperties,
       },
       opts,
     );
@@ -73,7 +79,13 @@ export function declareResources(d: Declarations, opts: pulumi.CustomResourceOpt
       const name = `${o.key}/${c.key}`;
       out.registrationCodes[name] = new RegistrationToken(
         name,
-        { organizationId: org.id, userQuota: c.userQuota, expiry: c.expiry, enabled: c.enabled },
+        {
+          organizationId: org.id,
+          userQuota: c.userQuota,
+          expiry: c.expiry,
+          enabled: c.enabled,
+          importId: c.importId === undefined ? undefined : codes.adopt(o.importId ?? org.id, c.importId, name),
+        },
         opts,
       );
     }
@@ -104,4 +116,39 @@ export function declareFromFolder(dir: string, opts: pulumi.CustomResourceOption
     throw err;
   }
   return declareResources(d, opts);
+}
+
+/**
+ * Registration codes adopted by reference: the YAML names a code by its resource id
+ * (`regcode-<hash>`), and the code itself, which `RegistrationToken`'s `importId` takes, is found
+ * in its organization's listing (one call per organization) and handed on as a secret.
+ */
+class CodeReferences {
+  private readonly listings = new Map<string, Promise<Code[]>>();
+
+  adopt(organizationId: pulumi.Input<string>, reference: string, resource: string): pulumi.Output<string> {
+    return pulumi.secret(
+      pulumi.output(organizationId).apply(async (orgId) => {
+        const code = (await this.codesOf(orgId)).find((c) => registrationCodeId(c.token) === reference);
+        if (!code) throw new pulumi.RunError(`${resource}: importId: organization ${orgId} has no registration code ${reference}`);
+        return code.token;
+      }),
+    );
+  }
+
+  private codesOf(orgId: string): Promise<Code[]> {
+    let listing = this.listings.get(orgId);
+    if (!listing) {
+      let client;
+      try {
+        client = programContext().axway();
+      } catch (err) {
+        if (err instanceof SettingsError) throw new pulumi.RunError(`registration codes: ${err.problems.join("; ")}`);
+        throw err;
+      }
+      listing = client.listTokens(orgId);
+      this.listings.set(orgId, listing);
+    }
+    return listing;
+  }
 }

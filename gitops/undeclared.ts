@@ -74,7 +74,7 @@ function ofType(state: StateResource[], name: string): StateResource[] {
 }
 
 /** The first context with credentials for the service; settings that are set but wrong are an error, named as its face names them. */
-function withCredentials<T>(
+export function withCredentials<T>(
   contexts: ProviderContext[],
   client: (ctx: ProviderContext) => T,
 ): { ctx: ProviderContext; client: T } | undefined {

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { FilterLogic, OrganizationFilters } from "./clients/axway/filters";
 import { SettingsError } from "./config";
 import { organizationDefaultSetting, providerContext, type ProviderContext } from "./context";
+import { failureText, isServiceFailure } from "./failures";
 import { InsecureTransportError } from "./http/errors";
 import { field } from "./resources/descriptor";
 import { id, issuePath, label, LIMITS, nonBlank, strictOf, unknownFieldMessage } from "./rules";
@@ -56,9 +57,10 @@ export function getPrices(args: Record<string, never> = {}): Promise<GetPricesRe
 
 /** {@link getPrices} with the caller's context: the plugin hands its provider's settings. */
 export function getPricesWith(ctx: ProviderContext, args: Record<string, never>): Promise<GetPricesResult> {
-  parseArgs("getPrices", getPricesArgsSchema, args);
-  const client = withSettings("getPrices", () => ctx.ventus());
-  return (async () => {
+  const fn = "getPrices";
+  parseArgs(fn, getPricesArgsSchema, args);
+  const client = withSettings(fn, () => ctx.ventus());
+  return serviceCalls(fn, ctx, async () => {
     const prices = await client.getPrices();
     const out: GetPricesResult = {};
     for (const [currency, p] of Object.entries(prices)) {
@@ -68,7 +70,7 @@ export function getPricesWith(ctx: ProviderContext, args: Record<string, never>)
       };
     }
     return out;
-  })();
+  });
 }
 
 /** {@link getPrices} as an Output, e.g. to wait for resources with `dependsOn`. */
@@ -118,10 +120,10 @@ export function getVentusProjectsWith(ctx: ProviderContext, args: GetVentusProje
   const org = a.organizationId ?? withSettings(fn, () => ctx.ventusOrganizationDefault());
   if (!org) fail(fn, `organizationId: not given, and neither ${organizationDefaultSetting(ctx)} is set`);
   const client = withSettings(fn, () => ctx.ventus());
-  return (async () => {
+  return serviceCalls(fn, ctx, async () => {
     const list = await client.listProjects(org);
     return list.map((x) => ({ id: x.id, name: x.name, region: x.region.toLowerCase(), regionName: x.region }));
-  })();
+  });
 }
 
 /** {@link getVentusProjects} on Inputs, e.g. the organization of another resource. */
@@ -219,7 +221,7 @@ export function getPortalOrganizationsWith(ctx: ProviderContext, args: GetPortal
   const fn = "getPortalOrganizations";
   const { filters, logic } = parseArgs(fn, getPortalOrganizationsArgsSchema, args);
   const client = withSettings(fn, () => ctx.axway());
-  return (async () =>
+  return serviceCalls(fn, ctx, async () =>
     (await client.listOrganizations(filters, logic)).map((o) =>
       present({
         id: o.id,
@@ -239,7 +241,8 @@ export function getPortalOrganizationsWith(ctx: ProviderContext, args: GetPortal
         trialDuration: o.trialDuration,
         isTrial: o.isTrial,
       }),
-    ))();
+    ),
+  );
 }
 
 /** {@link getPortalOrganizations} on Inputs, e.g. a filter on another resource's name. */
@@ -290,8 +293,9 @@ export function getPortalApisWith(ctx: ProviderContext, args: GetPortalApisArgs)
   const fn = "getPortalApis";
   const { name } = parseArgs(fn, getPortalApisArgsSchema, args);
   const client = withSettings(fn, () => ctx.axway());
-  return (async () =>
-    (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })))();
+  return serviceCalls(fn, ctx, async () =>
+    (await client.listApis(name)).map((a) => present({ id: a.id, name: a.name, version: a.version, path: a.path, state: a.state })),
+  );
 }
 
 /** {@link getPortalApis} on Inputs. */
@@ -359,6 +363,11 @@ function parseArgs<S extends z.ZodObject>(fn: string, schema: S, args: unknown):
       : [`${issuePath(i.path)}: ${i.message}`],
   );
   fail(fn, problems.join("; "));
+}
+
+/** Runs a function's calls: a service failure ends the program with one line (failures.ts) naming the function. */
+function serviceCalls<T>(fn: string, ctx: ProviderContext, calls: () => Promise<T>): Promise<T> {
+  return calls().catch((err: unknown) => (isServiceFailure(err) ? fail(fn, failureText(err, ctx)) : Promise.reject(err)));
 }
 
 /** Builds what needs settings; their problems end the program with the function's name and the settings'. */

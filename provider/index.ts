@@ -16,6 +16,15 @@ process.setSourceMapsEnabled(true);
 
 import { providerContext, type ProviderContext } from "./context";
 import type { ConfigSource } from "./config";
+import { dropServiceFailureEchoes } from "./failures";
+import { exitWithEngine, startedAsDynamicProvider } from "./watchdog";
+
+// In the dynamic provider's process (the engine starts it; this module loads at its first call):
+// the process ends with its engine, even one killed outright, and a service failure is one line.
+if (startedAsDynamicProvider(require.main?.filename)) {
+  exitWithEngine();
+  dropServiceFailureEchoes();
+}
 
 export { resolve, VENTUS_SETTINGS, AXWAY_SETTINGS, type ConfigSource } from "./config";
 export { providerContext, type ProviderContext } from "./context";

@@ -96,6 +96,15 @@ export function nonBlank(max: number = LIMITS.name) {
   return text(max).refine((s) => s.trim().length > 0, { error: "must not be empty", abort: true });
 }
 
+/** The dot-segments, which URL normalization turns into another resource (`.` this one, `..` the parent). */
+const DOT_SEGMENT = { error: 'must not be "." or ".."', abort: true } as const;
+const notDotSegment = (s: string) => s !== "." && s !== "..";
+
+/** A name that travels as a URL path segment (a Ventus project's, in `POST …/projects/{name}`): not `.` or `..`. */
+export function segmentName(max: number = LIMITS.name) {
+  return nonBlank(max).refine(notDotSegment, DOT_SEGMENT);
+}
+
 /**
  * The one id rule: ids travel as URL path segments, so `.` and `..` (which URL normalization
  * turns into another resource: the parent) and `/ \ ? #`, spaces and control characters are
@@ -103,7 +112,7 @@ export function nonBlank(max: number = LIMITS.name) {
  */
 export function id() {
   return nonBlank(LIMITS.id)
-    .refine((s) => s !== "." && s !== "..", { error: 'must not be "." or ".."', abort: true })
+    .refine(notDotSegment, DOT_SEGMENT)
     .refine((s) => !/[/\\?#\s]/.test(s), { error: "must not contain '/', '\\', '?', '#' or spaces" });
 }
 

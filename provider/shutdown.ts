@@ -1,7 +1,8 @@
 // Work to do before this process ends, such as logging out of a portal session. A dynamic
 // provider gets no shutdown call: the engine ends its plugins by sending SIGINT to their process
 // group and killing them 5 s later (sdk/go/common/resource/plugin/plugin.go). A program's own
-// process ends when its event loop empties. Both are caught here, once.
+// process ends when its event loop empties. Both are caught here, once. An engine killed
+// outright sends nothing: watchdog.ts notices it is gone and runs the cleanups too.
 
 type Cleanup = () => Promise<unknown>;
 

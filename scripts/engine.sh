@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Provides the real Pulumi engine: the `pulumi` CLI, the Node.js language host, the
-# `pulumi-resource-pulumi-nodejs` launcher that dynamic providers need, and the YAML language
-# host (Pulumi YAML programs, examples/yaml), side by side; the directories are printed on
-# stdout as a PATH fragment (logs go to stderr).
+# `pulumi-resource-pulumi-nodejs` launcher that dynamic providers need, the YAML language host
+# (Pulumi YAML programs, examples/yaml) and the Go language host (examples/go), side by side; the
+# directories are printed on stdout as a PATH fragment (logs go to stderr).
 #
 # 1. A `pulumi` already on PATH, new enough, with its language host, is used as it is (and its
 #    `pulumi-language-yaml`, else one is built as in 2).
@@ -25,6 +25,8 @@ launcher_src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 # The YAML language host (github.com/pulumi/pulumi-yaml); ~1 min to build on 2 cores.
 yaml_version=1.25.0
+# The Go language host (Go programs, examples/go): the last sdk/v3 release that still carries it.
+go_host_version=3.65.0
 
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
@@ -48,6 +50,28 @@ add_yaml_host() { # $1: directory that must hold pulumi-language-yaml
   rmdir "$tmp"
 }
 
+add_go_host() { # $1: directory that must hold pulumi-language-go
+  # The file beside the host names the release it was built from; another one is built again.
+  [ -x "$1/pulumi-language-go" ] && [ "$(cat "$1/pulumi-language-go.source" 2>/dev/null)" = "sdk/v3@v$go_host_version" ] && return 0
+  command -v go >/dev/null 2>&1 || { log "no pulumi-language-go and no Go to build one"; exit 1; }
+  log "building pulumi-language-go from github.com/pulumi/pulumi/sdk/v3 v$go_host_version (first time only; ~40 s)"
+  local tmp
+  tmp=$(mktemp -d)
+  # sdk/v3's go.mod replaces golang.org/x/text, which `go install pkg@version` refuses: a wrapper
+  # module requires it and restates that replace. Later releases moved the host to a module of its
+  # own that the module proxy does not serve; this one runs programs on today's Go SDK.
+  printf 'module pulumi-ventus-axway/engine/golang\n\ngo 1.25\n\nreplace golang.org/x/text => golang.org/x/text v0.3.6\n' >"$tmp/go.mod"
+  (
+    cd "$tmp"
+    export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+    go get "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go@v$go_host_version" >get.log 2>&1 || { cat get.log >&2; exit 1; }
+    go build -trimpath -ldflags "-s -w" -o "$1/pulumi-language-go.tmp" github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go >&2
+  )
+  mv "$1/pulumi-language-go.tmp" "$1/pulumi-language-go"
+  echo "sdk/v3@v$go_host_version" >"$1/pulumi-language-go.source"
+  rm -rf "$tmp"
+}
+
 # 1. An engine the machine already has.
 if [ -z "${PVA_BUILD_ENGINE:-}" ] && command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
   have=$(pulumi version 2>/dev/null | sed 's/^v//')
@@ -56,6 +80,7 @@ if [ -z "${PVA_BUILD_ENGINE:-}" ] && command -v pulumi >/dev/null 2>&1 && comman
     mkdir -p "$dir"
     add_launcher "$dir"
     command -v pulumi-language-yaml >/dev/null 2>&1 || add_yaml_host "$dir"
+    command -v pulumi-language-go >/dev/null 2>&1 || add_go_host "$dir"
     log "using pulumi $have from PATH ($(command -v pulumi))"
     # The PATH's own directory first, the launcher after it in case that install lacks one.
     echo "$(dirname "$(command -v pulumi)"):$dir"
@@ -76,6 +101,7 @@ langhost_current() {
 if [ -x "$bin/pulumi" ] && langhost_current; then
   add_launcher "$bin"
   add_yaml_host "$bin"
+  add_go_host "$bin"
   echo "$bin"
   exit 0
 fi
@@ -150,5 +176,6 @@ mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
 mv "$bin/pulumi-language-nodejs.source.tmp" "$bin/pulumi-language-nodejs.source"
 add_launcher "$bin"
 add_yaml_host "$bin"
+add_go_host "$bin"
 log "engine built in $(( $(date +%s) - start ))s: $("$bin/pulumi" version)"
 echo "$bin"

@@ -3,6 +3,7 @@
 #   - Node >= 22 (the system's if new enough, else the current LTS from the npm registry's `node` package)
 #   - npm dependencies, and the TypeScript build in lib/
 #   - the real Pulumi engine (scripts/engine.sh)
+#   - the SDK generator and the Go example's modules (scripts/golang.sh)
 #   - npm's cache for the tests' offline installs (scripts/userland.sh)
 # It also sets the variables that keep Pulumi local and quiet.
 set -euo pipefail
@@ -32,6 +33,11 @@ fi
 
 PVA_ENGINE_BIN=$(bash "$PVA_ROOT/scripts/engine.sh")
 export PVA_ENGINE_BIN PATH="$PVA_ENGINE_BIN:$PATH"
+# Go: the SDK generator (scripts/gensdks.sh) and examples/go's modules, downloaded and built once
+# into caches of their own, so that the tests build Go programs offline (scripts/golang.sh).
+export PVA_GOMODCACHE=${PVA_GOMODCACHE:-$PVA_CACHE_DIR/go/mod} PVA_GOCACHE=${PVA_GOCACHE:-$PVA_CACHE_DIR/go/build}
+PVA_CODEGEN=$(bash "$PVA_ROOT/scripts/golang.sh")
+export PVA_CODEGEN
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
   PULUMI_SKIP_CONFIRMATIONS=true PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export PULUMI_HOME=${PULUMI_HOME:-$PVA_ROOT/.work/pulumi-home}

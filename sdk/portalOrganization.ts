@@ -47,6 +47,13 @@ export interface PortalOrganizationArgs {
   image?: pulumi.Input<string>;
   /** Adopt the existing organization with this id instead of creating one (read at create only). */
   importId?: pulumi.Input<string>;
+  /**
+   * Values of the installation's custom properties of organizations (`GET /config/customproperties`), by
+   * name: text, a number or true/false, kept as text. Checked against the definitions at preview (type,
+   * pattern, options, bounds, required); declared, every defined property is managed (one left out takes the
+   * portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+   */
+  customProperties?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
 }
 
 /**
@@ -102,6 +109,13 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
   declare readonly createdOn: pulumi.Output<number>;
   /** Adopt the existing organization with this id instead of creating one (read at create only). */
   declare readonly importId: pulumi.Output<string | undefined>;
+  /**
+   * Values of the installation's custom properties of organizations (`GET /config/customproperties`), by
+   * name: text, a number or true/false, kept as text. Checked against the definitions at preview (type,
+   * pattern, options, bounds, required); declared, every defined property is managed (one left out takes the
+   * portal's default) and a change by hand is drift. Left out, they are the portal's and kept as they are.
+   */
+  declare readonly customProperties: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: PortalOrganizationArgs, opts?: pulumi.CustomResourceOptions) {
     const times = { startTrialDate: toTimeInput(args.startTrialDate), endTrialDate: toTimeInput(args.endTrialDate) };

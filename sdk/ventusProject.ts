@@ -17,7 +17,9 @@ export interface VentusProjectArgs {
    * `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.
    */
   region: pulumi.Input<string>;
-  /** Display name of the project; renamed in place. Must not be blank. */
+  /**
+   * Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
+   */
   name: pulumi.Input<string>;
   /**
    * Adopt the existing project with this id instead of creating one (read at create only); its name is then
@@ -39,7 +41,9 @@ export class VentusProject extends pulumi.dynamic.Resource {
    * `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.
    */
   declare readonly region: pulumi.Output<string>;
-  /** Display name of the project; renamed in place. Must not be blank. */
+  /**
+   * Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment).
+   */
   declare readonly name: pulumi.Output<string>;
   /** The region as the service spells it, e.g. `Eastern-Switzerland`. */
   declare readonly regionName: pulumi.Output<string>;

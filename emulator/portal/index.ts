@@ -18,6 +18,7 @@
 import type { EmulatorRequest, EmulatorResponse, ServiceContext, ServiceModule } from "../types";
 import { authenticate } from "./auth";
 import { register } from "./codes";
+import { parseCustomPropertiesConfig, type CustomPropertiesConfig } from "./customProperties";
 import { FilterError } from "./filter";
 import { FormError } from "./forms";
 import { errorResponse, isObject, parseJson, PortalError } from "./request";
@@ -27,6 +28,13 @@ import { restoreStore, snapshotOf } from "./snapshot";
 import { createStore, PORTAL_BASE, type PortalStore } from "./store";
 
 export { CSRF_HEADER } from "./auth";
+export {
+  CUSTOM_PROPERTY_TYPES,
+  parseCustomPropertiesConfig,
+  type CustomPropertiesConfig,
+  type CustomProperty,
+  type CustomPropertyOption,
+} from "./customProperties";
 export { DEFAULT_PORTAL_APIS, type PortalApiSeed } from "./proxies";
 export { NOT_FOUND_CODE, NOT_FOUND_MESSAGE } from "./request";
 export { PORTAL_ROUTES } from "./routes";
@@ -40,6 +48,12 @@ export interface PortalOptions extends PortalSeed {
   maxImageBytes?: number;
   /** Largest accepted JSON request body; larger → 413. Default 1 MiB. */
   maxJsonBytes?: number;
+  /**
+   * Custom property definitions (Swagger `CustomPropertiesConfig`, e.g. `{ organization: { costCenter:
+   * { type: "custom", regex: "\\d{4}", required: true } } }`), served by `GET /config/customproperties`
+   * and enforced on organization writes. Default none.
+   */
+  customProperties?: CustomPropertiesConfig;
 }
 
 export type PortalService = ServiceModule & {
@@ -70,8 +84,37 @@ function dispatch(s: PortalStore, req: EmulatorRequest): EmulatorResponse {
   return route.handle(s, { req, params: m.params, auth });
 }
 
+/**
+ * `/_emulator/portal/customproperties`: GET the definitions, POST replaces them (a
+ * `CustomPropertiesConfig`), DELETE restores those of the start.
+ */
+function customPropertiesControl(s: PortalStore, initial: CustomPropertiesConfig, method: string, body: Buffer): EmulatorResponse {
+  switch (method) {
+    case "GET":
+      return { status: 200, body: s.customProperties() };
+    case "DELETE":
+      s.setCustomProperties(initial);
+      return { status: 200, body: s.customProperties() };
+    case "POST":
+      try {
+        s.setCustomProperties(parseCustomPropertiesConfig(JSON.parse(body.toString("utf8"))));
+      } catch (err) {
+        return errorResponse(400, err instanceof SyntaxError ? "The request body is not valid JSON" : (err as Error).message);
+      }
+      return { status: 200, body: s.customProperties() };
+  }
+  return errorResponse(405, `Method ${method} is not allowed here`, 405, { Allow: "GET, POST, DELETE" });
+}
+
 /** `POST /_emulator/portal/register` {"organizationId","token"}: a user joins with a registration code. */
-function control(s: PortalStore, method: string, path: string, body: Buffer): EmulatorResponse | undefined {
+function control(
+  s: PortalStore,
+  initial: CustomPropertiesConfig,
+  method: string,
+  path: string,
+  body: Buffer,
+): EmulatorResponse | undefined {
+  if (path === "customproperties") return customPropertiesControl(s, initial, method, body);
   if (path !== "register") return undefined;
   try {
     if (method !== "POST") throw new PortalError(405, `Method ${method} is not allowed here`, 405, { Allow: "POST" });
@@ -95,14 +138,23 @@ function describe(s: PortalStore): string[] {
     }
   }
   for (const api of s.apis.values()) lines.push(`portal frontend API "${api.name}": ${api.id}`);
+  for (const [name, def] of Object.entries(s.customProperties().organization ?? {})) {
+    lines.push(`portal organization custom property "${name}": ${def.type ?? "custom"}${def.required ? ", required" : ""}`);
+  }
   return lines;
 }
 
 export function createPortalService(ctx: ServiceContext, options: PortalOptions = {}): PortalService {
-  const store = createStore(ctx, {
-    maxImageBytes: options.maxImageBytes ?? 1024 * 1024,
-    maxJsonBytes: options.maxJsonBytes ?? 1024 * 1024,
-  });
+  // Checked at start: a bad definition fails here, not on the first write.
+  const customProperties = parseCustomPropertiesConfig(options.customProperties ?? {});
+  const store = createStore(
+    ctx,
+    {
+      maxImageBytes: options.maxImageBytes ?? 1024 * 1024,
+      maxJsonBytes: options.maxJsonBytes ?? 1024 * 1024,
+    },
+    customProperties,
+  );
   seedStore(store, options);
   return {
     name: "portal",
@@ -122,6 +174,6 @@ export function createPortalService(ctx: ServiceContext, options: PortalOptions 
     snapshot: () => snapshotOf(store),
     restore: (data) => restoreStore(store, data),
     describe: () => describe(store),
-    control: (method, path, body) => control(store, method, path, body),
+    control: (method, path, body) => control(store, customProperties, method, path, body),
   };
 }

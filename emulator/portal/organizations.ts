@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { deletedAnswer, putAnswer } from "../behavior";
 import type { EmulatorResponse } from "../types";
 import { requireAdmin, requireManager, requireVisible } from "./auth";
+import { customPropertyValues } from "./customProperties";
 import { buildFilter, type FieldSpecs } from "./filter";
 import { optBoolean, optInteger, optString, PortalError, readObject, type Json, type PortalCall, findOrganization } from "./request";
 import { grantsOf, PORTAL_BASE, type ApiAccessRecord, type OrganizationRecord, type PortalStore } from "./store";
@@ -13,9 +14,13 @@ export function organizationDn(name: string): string {
   return `o=${name},ou=organizations,ou=APIPortal`;
 }
 
-/** Swagger `Organization` (plus `skypeId` when set). Absent optional fields are left out. */
+/**
+ * Swagger `Organization` (plus `skypeId` when set), and the custom property values as top-level
+ * fields. Absent optional fields are left out.
+ */
 export function organizationJson(org: OrganizationRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {
+    ...org.customProperties,
     id: org.id,
     name: org.name,
     description: org.description,
@@ -38,7 +43,7 @@ export function organizationJson(org: OrganizationRecord): Record<string, unknow
   return out;
 }
 
-type OrganizationFields = Omit<OrganizationRecord, "id" | "image" | "dn" | "createdOn">;
+type OrganizationFields = Omit<OrganizationRecord, "id" | "image" | "dn" | "createdOn" | "customProperties">;
 
 // The writable fields of a Swagger `Organization` by kind; server-made ones (id, createdOn, dn,
 // image) are never read from a body.
@@ -105,7 +110,7 @@ function mergedOrganizationFields(current: OrganizationFields, body: Json): Orga
 
 /** The writable fields of a stored organization (what a merge starts from). */
 function writableFields(org: OrganizationRecord): OrganizationFields {
-  const { id: _id, image: _image, dn: _dn, createdOn: _createdOn, ...fields } = org;
+  const { id: _id, image: _image, dn: _dn, createdOn: _createdOn, customProperties: _custom, ...fields } = org;
   return fields;
 }
 
@@ -139,10 +144,13 @@ export function listOrganizations(s: PortalStore, { req, auth }: PortalCall): Em
 
 export function createOrganization(s: PortalStore, { req, auth }: PortalCall): EmulatorResponse {
   requireAdmin(auth.user, "create organizations");
-  const fields = organizationFields(readObject(req, s.limits.maxJsonBytes, "Organization"));
+  const body = readObject(req, s.limits.maxJsonBytes, "Organization");
+  const fields = organizationFields(body);
+  const customProperties = customPropertyValues(s, body, undefined, "create");
   if (nameTaken(s, fields.name)) throw new PortalError(409, "resource already exists");
   const org: OrganizationRecord = {
     ...fields,
+    ...(customProperties ? { customProperties } : {}),
     id: randomUUID(),
     image: null,
     dn: organizationDn(fields.name),
@@ -167,10 +175,13 @@ export function updateOrganization(s: PortalStore, { req, params, auth }: Portal
   const org = findOrganization(s, params.id);
   requireManager(auth.user, org);
   const body = readObject(req, s.limits.maxJsonBytes, "Organization");
-  const fields = s.behavior().organizationPut === "merge" ? mergedOrganizationFields(writableFields(org), body) : organizationFields(body);
+  const merge = s.behavior().organizationPut === "merge";
+  const fields = merge ? mergedOrganizationFields(writableFields(org), body) : organizationFields(body);
+  const customProperties = customPropertyValues(s, body, org.customProperties, merge ? "merge" : "replace");
   if (nameTaken(s, fields.name, org.id)) throw new PortalError(409, "resource already exists");
   const updated: OrganizationRecord = {
     ...fields,
+    ...(customProperties ? { customProperties } : {}),
     id: org.id,
     image: org.image,
     dn: organizationDn(fields.name),

@@ -2,6 +2,7 @@
 // list and dispatch all come from this table.
 import { RouteTable, type Route } from "../routeTable";
 import type { EmulatorRequest, EmulatorResponse } from "../types";
+import { getCustomPropertiesConfig } from "./customProperties";
 import { createToken, deleteToken, getToken, listTokens, updateToken } from "./codes";
 import { createGrant, deleteGrant, listGrants, updateGrant } from "./grants";
 import { getImage, setImage } from "./images";
@@ -27,6 +28,7 @@ export const PORTAL_ROUTE_TABLE = new RouteTable<PortalRoute>(
     { method: "DELETE", path: `${PORTAL_BASE}/login`, handle: logout },
     { method: "GET", path: `${PORTAL_BASE}/currentuser`, handle: currentUser },
     { method: "GET", path: `${PORTAL_BASE}/proxies`, handle: listProxies },
+    { method: "GET", path: `${PORTAL_BASE}/config/customproperties`, handle: getCustomPropertiesConfig },
     { method: "GET", path: `${PORTAL_BASE}/organizations`, handle: listOrganizations },
     { method: "POST", path: `${PORTAL_BASE}/organizations`, handle: createOrganization },
     { method: "GET", path: ORGANIZATION, handle: getOrganization },

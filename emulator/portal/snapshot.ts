@@ -20,6 +20,7 @@ const organizationSchema = z.object({
   trialDuration: z.number().optional(),
   isTrial: z.boolean(),
   skypeId: z.string().optional(),
+  customProperties: z.record(z.string(), z.string()).optional(),
 });
 
 const snapshotSchema = z.object({
@@ -96,7 +97,7 @@ function parseSnapshot(data: unknown): PortalSnapshot {
 export function snapshotOf(s: PortalStore): PortalSnapshot {
   return {
     version: 1,
-    organizations: [...s.organizations.values()].map((org) => ({ ...org })),
+    organizations: [...s.organizations.values()].map((org) => structuredClone(org)),
     images: Object.fromEntries([...s.images].map(([id, data]) => [id, data.toString("base64")])),
     grants: [...s.grants.values()].map((g) => ({ ...g })),
     tokens: [...s.tokens.values()].map((t) => ({ ...t })),

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { DEFAULT_BEHAVIOR, type Behavior } from "../behavior";
 import { VersionedMap } from "../history";
 import type { ServiceContext } from "../types";
+import type { CustomPropertiesConfig } from "./customProperties";
 
 export const PORTAL_BASE = "/api/portal/v1.3";
 
@@ -30,6 +31,8 @@ export interface OrganizationRecord {
   isTrial: boolean;
   /** Not in the Swagger definition; the seed's example shows it. */
   skypeId?: string;
+  /** Values of the installation's custom properties (customProperties.ts), by name; served as top-level fields. */
+  customProperties?: Record<string, string>;
 }
 
 export interface ApiAccessRecord {
@@ -117,6 +120,9 @@ export interface PortalStore {
   changed(): void;
   behavior(): Readonly<Behavior>;
   readonly limits: PortalLimits;
+  /** The installation's custom property definitions (its app.config): configuration, not state. */
+  customProperties(): Readonly<CustomPropertiesConfig>;
+  setCustomProperties(config: CustomPropertiesConfig): void;
   // Versioned: listings may lag behind writes (Behavior.listingLagMs); reads by id never do.
   readonly organizations: VersionedMap<string, OrganizationRecord>;
   readonly grants: VersionedMap<string, ApiAccessRecord>;
@@ -129,14 +135,19 @@ export interface PortalStore {
   readonly sessions: Map<string, Session>;
 }
 
-export function createStore(ctx: ServiceContext, limits: PortalLimits): PortalStore {
+export function createStore(ctx: ServiceContext, limits: PortalLimits, customProperties: CustomPropertiesConfig = {}): PortalStore {
   const behavior = (): Readonly<Behavior> => ctx.behavior?.() ?? DEFAULT_BEHAVIOR;
   const lag = () => behavior().listingLagMs;
+  let definitions = customProperties;
   return {
     now: () => ctx.now(),
     changed: () => ctx.changed(),
     behavior,
     limits,
+    customProperties: () => definitions,
+    setCustomProperties: (config) => {
+      definitions = config;
+    },
     organizations: new VersionedMap(ctx.now, lag),
     grants: new VersionedMap(ctx.now, lag),
     tokens: new VersionedMap(ctx.now, lag),

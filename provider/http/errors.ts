@@ -60,12 +60,62 @@ export class ApiError extends Error {
 
 function describe(d: ApiErrorDetails): string {
   const what = `${d.service}: ${d.method} ${d.path}`;
+  const said = d.serverMessage ? oneLine(d.status === undefined ? transportMessage(d.serverMessage) : d.serverMessage) : "";
   const why =
     d.status !== undefined
-      ? `failed with HTTP ${d.status}${d.serverMessage ? `: ${d.serverMessage}` : ""}`
-      : `failed without a response${d.code ? ` (${d.code})` : ""}${d.serverMessage ? `: ${d.serverMessage}` : ""}`;
+      ? `failed with HTTP ${d.status}${said ? `: ${said}` : ""}`
+      : `failed without a response${d.code ? ` (${d.code})` : ""}${said ? `: ${said}` : ""}`;
   const tries = d.attempts && d.attempts > 1 ? ` after ${d.attempts} attempts` : "";
   return `${what} ${why}${tries}`;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL_RUNS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Text from elsewhere (a server's body, OpenSSL's multi-line messages) as one line: control
+ * characters, line breaks included, become spaces, and it is cut at 300 characters.
+ */
+export function oneLine(text: string, max = 300): string {
+  const flat = text.replace(CONTROL_RUNS, " ").replace(/ {2,}/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/**
+ * A transport error's text without what only its authors can use: OpenSSL's error queue
+ * (`…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../ssl/….c:77:`)
+ * becomes its reason, and Node's advice on a flag of its own goes (the settings are the way here).
+ */
+function transportMessage(text: string): string {
+  const ssl = /^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/.exec(text);
+  return (ssl ? `SSL: ${ssl[1]}` : text).replace(/;? ?if the root CA is installed locally, try running Node\.js with --use-system-ca/, "");
+}
+
+/** What went wrong, as far as what to check goes. */
+export type FailureKind = "credentials" | "forbidden" | "notFound" | "unreachable" | "tls" | "server" | "other";
+
+/** A connection that was never made: no such host, nothing listening, no route. */
+const UNREACHABLE_CODES = [
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETDOWN",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+];
+/** TLS handshakes that failed: a certificate not trusted or not for this host, or no TLS at all on that port. */
+const TLS_CODE =
+  /^(EPROTO|ERR_SSL_.*|ERR_TLS_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|CERT_.*|HOSTNAME_MISMATCH)$/;
+
+export function failureKind(err: ApiError): FailureKind {
+  if (err.status === 401) return "credentials";
+  if (err.status === 403) return "forbidden";
+  if (err.status === 404) return "notFound";
+  if (err.status !== undefined) return err.status >= 500 ? "server" : "other";
+  if (UNREACHABLE_CODES.includes(err.code ?? "")) return "unreachable";
+  return TLS_CODE.test(err.code ?? "") ? "tls" : "other";
 }
 
 /** A base URL the client refuses before connecting: not http(s), or plain http off this machine. */

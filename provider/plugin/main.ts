@@ -7,11 +7,14 @@
 // `require`s the folder, i.e. this file. Then it serves the provider and prints its port.
 // Anything else that loads the folder by path gets the SDK, as "main" always gave.
 import * as path from "node:path";
+import { exitWithEngine } from "../watchdog";
 import { startedByRunPlugin } from "./launch";
 
 if (startedByRunPlugin(require.main?.filename)) {
   // Stack traces name the TypeScript sources (lib/'s maps carry them): the modules loaded from here on.
   process.setSourceMapsEnabled(true);
+  // The process ends with its engine, even one killed outright (the engine's address is the last argument).
+  exitWithEngine();
   const { version } = require(path.join(__dirname, "../../../package.json")) as { version: string };
   require("./server")
     .serve({ version })

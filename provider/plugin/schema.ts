@@ -7,7 +7,8 @@
 // (provider/functionDescriptors.ts). A property without a description is an error.
 import { z } from "zod";
 import { FUNCTIONS, RESULT_TYPES, type PropertySpec } from "../functionDescriptors";
-import { PACKAGE, RESOURCES, fieldsOf, pluginToken, render, replaceOn, secretFields } from "../resources";
+import { PACKAGE, RESOURCES, fieldsOf, metaOf, pluginToken, render, replaceOn, secretFields } from "../resources";
+import { LANGUAGE_FIELDS } from "./languages";
 import { SETTING_DOCS, pluginSettings, propertyOf } from "./settings";
 
 export { PACKAGE, type PropertySpec };
@@ -36,6 +37,10 @@ export function fromJsonSchema(js: Record<string, unknown>, where: string): Prop
     else out.oneOf = types.map(primitive);
   } else if (t === "array") {
     Object.assign(out, { type: "array", items: fromJsonSchema(js.items as Record<string, unknown>, `${where}[]`) });
+  } else if (t === "object" && typeof js.additionalProperties === "object") {
+    // A map (custom properties by name): Pulumi's `additionalProperties`.
+    const values = fromJsonSchema(js.additionalProperties as Record<string, unknown>, `${where}{}`);
+    Object.assign(out, { type: "object", additionalProperties: values });
   } else if (Array.isArray(js.enum)) {
     out.type = "string"; // the values belong in the description: Pulumi's enums are types of their own
   } else if (js.anyOf) {
@@ -62,10 +67,12 @@ function propertiesOf(where: string, schema: z.ZodObject, io: "input" | "output"
   const props: Props = {};
   for (const [prop, p] of Object.entries(js.properties)) {
     const spec = types[prop] ? { ...types[prop] } : fromJsonSchema(p, `${where}.${prop}`);
-    const meta = (schema.shape[prop] as z.ZodType).meta() as { description?: string; outputType?: PropertySpec["type"] } | undefined;
+    const meta = metaOf(schema.shape[prop] as z.ZodType);
     if (io === "output" && meta?.outputType) {
+      // What the output holds where it differs from what the input takes (times: epoch ms; custom properties: text).
       delete spec.oneOf;
-      spec.type = meta.outputType;
+      delete spec.additionalProperties;
+      Object.assign(spec, typeof meta.outputType === "string" ? { type: meta.outputType } : meta.outputType);
     }
     if (io === "output") delete spec.default;
     spec.description = forPlugin(describe(`${where}.${prop}`, meta?.description));
@@ -143,5 +150,6 @@ export function buildSchema(version: string): Record<string, unknown> {
     resources,
     types,
     functions,
+    ...LANGUAGE_FIELDS,
   };
 }

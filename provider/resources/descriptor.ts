@@ -8,6 +8,7 @@
 import type { CheckResult, ReadResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import type { ProviderContext } from "../context";
+import { withServiceFailures } from "../failures";
 import type { RuledDiff } from "./common";
 
 /** The plugin's package name: its tokens are `ventus-axway:index:<Name>`. */
@@ -30,7 +31,7 @@ export interface FieldMeta {
   /** Kept secret in state and output, on both faces. */
   secret?: boolean;
   /** The output's type where it differs from what the input accepts (times: any form in, epoch milliseconds out). */
-  outputType?: "integer" | "number" | "string" | "boolean";
+  outputType?: "integer" | "number" | "string" | "boolean" | { type: "object"; additionalProperties: { type: "string" } };
 }
 
 /** `schema` with its description and rules; applied last, so that wrappers (optional, default) keep them. */
@@ -56,6 +57,26 @@ export interface ImportGrammar {
   of(id: string, outputs: Obj): string;
 }
 
+/** An object on a service that an interrupted create may have made. */
+export interface Candidate {
+  id: string;
+  /** Declared fields in which the object differs from the create's inputs (then it is not that create's). */
+  differs?: string[];
+}
+
+/**
+ * How to find what a create made when its answer never came back because the job was killed
+ * (the `recover` command reads it; within one process createOnce does the same). `key` groups the
+ * creates that could be taken for each other (the provider runs creates of one key one at a
+ * time); `find` lists every object of that key on the service, held by the stack or not.
+ */
+export interface CreateRecovery {
+  /** What the create makes, for messages: `project "web" in vienna`. */
+  describe(inputs: Obj): string;
+  key(inputs: Obj): string;
+  find(inputs: Obj, ctx: Pick<ProviderContext, "ventus" | "axway">): Promise<Candidate[]>;
+}
+
 /** The operations, each handed the context of the face that calls it (settings, clients). */
 export interface ResourceOperations<I, O> {
   check(ctx: ProviderContext, olds: Obj, news: Obj): Promise<CheckResult<I>>;
@@ -79,6 +100,7 @@ export interface ResourceDescriptor<I = unknown, O = unknown> {
   /** What the resource reports beside its inputs (every input is an output too); every field described. */
   outputs: z.ZodObject;
   importId: ImportGrammar;
+  recovery: CreateRecovery;
   operations: ResourceOperations<I, O>;
 }
 
@@ -95,7 +117,8 @@ export function defineResource<I, O, Ops extends ResourceOperations<I, O>>(
       if (where === "output" && name in d.inputs.shape) throw new Error(`${d.name}.${name} is an input: inputs are outputs already`);
     }
   }
-  return d;
+  // Whichever face calls them, a service failure ends in one line (provider/failures.ts).
+  return { ...d, operations: withServiceFailures(d.name, d.operations) };
 }
 
 // ---- what the descriptor says, derived -------------------------------------------------

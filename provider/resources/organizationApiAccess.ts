@@ -117,6 +117,15 @@ export const organizationApiAccess = defineResource({
     },
     of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
   },
+  recovery: {
+    describe: (i) => `access of organization ${String(i.organizationId)} to API ${String(i.apiId)}`,
+    key: (i) => `${String(i.organizationId)}/${String(i.apiId)}`,
+    // One grant per API and organization.
+    async find(i, ctx) {
+      const grants = await ctx.axway().listApiAccess(String(i.organizationId));
+      return grants.filter((g) => (i.importId ? g.id === i.importId : g.apiId === String(i.apiId))).map((g) => ({ id: g.id }));
+    },
+  },
   operations,
 });
 

@@ -175,6 +175,24 @@ export const registrationToken = defineResource({
     },
     of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
   },
+  recovery: {
+    describe: (i) => `registration code of organization ${String(i.organizationId)}`,
+    key: (i) => String(i.organizationId),
+    // Codes have no name: every code of the organization (or the adopted one), by its resource id;
+    // one whose expiry or state differs from the declaration is not the create's.
+    async find(i, ctx) {
+      const codes = await ctx.axway().listTokens(String(i.organizationId));
+      return codes
+        .filter((c) => !i.importId || c.token === i.importId)
+        .map((c) => {
+          const differs: string[] = [];
+          if (i.expiry !== undefined && i.expiry !== (c.expiry ?? undefined)) differs.push("expiry");
+          if (i.enabled !== undefined && i.enabled !== (c.enabled ?? true)) differs.push("enabled");
+          const id = registrationCodeId(String(c.token));
+          return differs.length ? { id, differs } : { id };
+        });
+    },
+  },
   operations,
 });
 

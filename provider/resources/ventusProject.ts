@@ -6,7 +6,7 @@ import { KNOWN_REGIONS, REGION_PATTERN, regionDisplayName, regionFromDisplay } f
 import { organizationDefaultSetting, type ProviderContext } from "../context";
 import { compact, diffByRules, failure, readResult, settingsFailures, validate, type CheckResult } from "./common";
 import { defineResource, field, replaceOn, updateOn, type ResourceOperations } from "./descriptor";
-import { id, nonBlank } from "../rules";
+import { id, segmentName } from "../rules";
 
 const ADOPT = "Adopt the existing project with this id instead of creating one (read at create only); its name is then set to `name`.";
 
@@ -26,7 +26,7 @@ export const VentusProjectInputs = z.object({
     "Region of the project: a name of letters, digits and dashes such as `eastern-switzerland`, `upper-austria` or `vienna` (or any region the service adds), in any case; kept lower case.",
     { onChange: "replace" },
   ),
-  name: field(nonBlank(), "Display name of the project; renamed in place. Must not be blank."),
+  name: field(segmentName(), "Display name of the project; renamed in place. Not blank, `.` or `..` (it travels as a URL path segment)."),
   importId: field(id().optional(), ADOPT, { onChange: "none" }),
 });
 
@@ -150,6 +150,17 @@ export const ventusProject = defineResource({
       return { id: parts[parts.length - 1], props: { organizationId } };
     },
     of: (id, outputs) => `${String(outputs.organizationId)}/${id}`,
+  },
+  recovery: {
+    describe: (i) => `project "${String(i.name)}" in ${String(i.region)}`,
+    key: (i) => `${String(i.organizationId)}/${String(i.region)}/${String(i.name)}`,
+    // Names are not unique: every project of that name and region (or the adopted id) is a candidate.
+    async find(i, ctx) {
+      const projects = await ctx.ventus().listProjects(String(i.organizationId));
+      return projects
+        .filter((p) => regionFromDisplay(p.region) === String(i.region) && (i.importId ? p.id === i.importId : p.name === String(i.name)))
+        .map((p) => ({ id: p.id }));
+    },
   },
   operations,
 });

@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 
 	"google.golang.org/protobuf/encoding/protowire"
 
@@ -53,8 +54,12 @@ func (host *nodeLanguageHost) RunPlugin(
 	}
 
 	args := append([]string{strings.TrimSpace(string(out)), dir}, req.Args...)
-	// Ended with the stream: when the engine closes the plugin, the node process goes too.
+	// Ended with the stream: when the engine closes the plugin, or is gone (killed outright), the
+	// node process goes too, as the engine ends the plugins it starts itself: SIGINT, so that the
+	// provider runs its cleanups (a portal session's logout), and a kill 5 s later.
 	cmd := exec.CommandContext(server.Context(), nodeBin, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
 	cmd.Dir = req.Pwd
 	cmd.Env = req.Env
 	var mu sync.Mutex // grpc streams take one Send at a time

@@ -55,6 +55,8 @@ test("create, no-op preview, refresh, update and destroy make the minimum number
     [portal("POST /api/portal/v1.3/organizations/{id}/apis")]: N,
     [portal("POST /api/portal/v1.3/organizations/{id}/tokens")]: N,
     [portal("GET /api/portal/v1.3/proxies")]: 1,
+    // Creating organizations reads the portal's custom property definitions, once per process (required ones).
+    [portal("GET /api/portal/v1.3/config/customproperties")]: 1,
   });
 
   await stack.expectNoChanges();

@@ -98,6 +98,8 @@ const cases: Case[] = [
     says: "organizationId: must not contain '/', '\\', '?', '#' or spaces",
   },
   { group: "VentusProject", what: "importId ..", program: project({ importId: ".." }), says: 'importId: must not be "." or ".."' },
+  { group: "VentusProject", what: "name . (a path segment)", program: project({ name: "." }), says: 'name: must not be "." or ".."' },
+  { group: "VentusProject", what: "name .. (a path segment)", program: project({ name: ".." }), says: 'name: must not be "." or ".."' },
 
   // ---- PortalOrganization ---------------------------------------------------------------
   {

@@ -9,10 +9,9 @@ import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { AxwayClient } from "../../provider/clients/axway/client";
 import { VentusClient } from "../../provider/clients/ventus/client";
-import { PASSPHRASE, TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, runProcess, type StackOptions } from "./harness";
-import { USERLAND, WORK, enginePath } from "./paths";
+import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, packageCli, type StackOptions } from "./harness";
+import { USERLAND } from "./paths";
 
-const BIN = path.join(USERLAND, "node_modules/.bin/pulumi-ventus-axway");
 const SEEDED_ORG = "Seeded Partner";
 let emu: RunningEmulator;
 let portal: AxwayClient;
@@ -81,21 +80,9 @@ interface Report {
 
 /** `npx pulumi-ventus-axway drift --json` as a pipeline runs it, with `env` its only settings. */
 async function drift(stack: TestStack, env: Record<string, string>): Promise<{ code: number; report: Report; output: string }> {
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(VENTUS_|AXWAY_|PULUMI_)/.test(k)) childEnv[k] = v;
-  Object.assign(childEnv, {
-    PATH: `${enginePath()}:${path.dirname(process.execPath)}:${process.env.PATH}`,
-    PULUMI_HOME: path.join(WORK, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${path.join(stack.dir, ".state")}`,
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    NO_COLOR: "1",
-    ...env,
-  });
   const out = path.join(stack.dir, "drift.json");
   fs.rmSync(out, { force: true });
-  const r = await runProcess(BIN, ["drift", "--stack", "test", "--ignore", SEEDED_ORG, "--json", out], stack.dir, childEnv);
+  const r = await packageCli(stack.dir, env, ["drift", "--stack", "test", "--ignore", SEEDED_ORG, "--json", out]);
   const report = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as Report) : ({} as Report);
   return { code: r.code, report, output: r.output };
 }

@@ -16,12 +16,15 @@ afterEach(async () => {
   await emu.stop();
 });
 
-async function deployExample(name: string): Promise<{ stack: TestStack; outputs: Record<string, unknown> }> {
+async function deployExample(
+  name: string,
+  config: Record<string, string> = {},
+): Promise<{ stack: TestStack; outputs: Record<string, unknown> }> {
   const src = path.join(ROOT, "examples", name);
   const base = ventusConfig(emu);
   const stack = await TestStack.create(`example-${name}`, fs.readFileSync(path.join(src, "index.ts"), "utf8"), {
     typescript: true,
-    config: { ...base.config, "axway:url": emu.axwayUrl, "axway:username": "apiadmin" },
+    config: { ...base.config, "axway:url": emu.axwayUrl, "axway:username": "apiadmin", ...config },
     secrets: { ...base.secrets, "axway:password": "changeme" },
   });
   for (const f of fs.readdirSync(src)) {
@@ -31,9 +34,12 @@ async function deployExample(name: string): Promise<{ stack: TestStack; outputs:
   return { stack, outputs: await stack.outputs() };
 }
 
-test("examples/quickstart deploys, is stable, and destroys", async () => {
-  const { stack, outputs } = await deployExample("quickstart");
-  expect(outputs).toMatchObject({ webRegion: "Vienna", vc1PricePerHourChf: 0.0121 });
+test("examples/quickstart deploys the GitOps example's teams, is stable, and destroys", async () => {
+  const teams = path.join(ROOT, "examples/gitops/teams");
+  const { stack, outputs } = await deployExample("quickstart", { "example-quickstart:teams": teams });
+  expect(outputs).toMatchObject({ vc1PricePerHourChf: 0.0121 });
+  expect(Object.keys(outputs.organizationIds as object).sort()).toEqual(["acme-payments", "globex-weather"]);
+  expect(Object.keys(outputs.ventusProjectIds as object).sort()).toEqual(["payments-api", "weather-dashboard"]);
   await stack.expectNoChanges(true);
   await stack.destroy();
   const ventus = new VentusClient({ authUrl: emu.url, apiUrl: emu.url, username: VENTUS_USER, password: VENTUS_PASSWORD, listCacheMs: 0 });

@@ -10,11 +10,10 @@ import Ajv2020 from "ajv/dist/2020";
 import type { RunningEmulator } from "../../emulator";
 import { AxwayClient } from "../../provider/clients/axway/client";
 import { VentusClient } from "../../provider/clients/ventus/client";
-import { PASSPHRASE, TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, runProcess, type RunResult } from "./harness";
-import { ROOT, USERLAND, WORK, enginePath } from "./paths";
+import { TestStack, VENTUS_ORG, VENTUS_PASSWORD, VENTUS_USER, emulator, packageCli, type RunResult } from "./harness";
+import { ROOT, USERLAND } from "./paths";
 
 const EXAMPLE = path.join(ROOT, "examples/gitops");
-const BIN = path.join(USERLAND, "node_modules/.bin/pulumi-ventus-axway");
 /** The emulator's seed holds this organization; a real portal has its "API Development". */
 const SEEDED_ORG = "Seeded Partner";
 
@@ -73,26 +72,8 @@ async function gitopsStack(name: string, backend: "postgres" | "file"): Promise<
 }
 
 /** The installed `pulumi-ventus-axway` bin, as a pipeline runs it (`npx pulumi-ventus-axway drift`). */
-function cli(stack: TestStack, env: Record<string, string>, args: string[], tty = false): Promise<RunResult> {
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(VENTUS_|AXWAY_|PULUMI_)/.test(k)) childEnv[k] = v;
-  Object.assign(childEnv, {
-    PATH: `${enginePath()}:${path.dirname(process.execPath)}:${process.env.PATH}`,
-    PULUMI_HOME: path.join(WORK, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${path.join(stack.dir, ".state")}`,
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // As pipelines often set it: the CLI would take it for --yes, which a refresh preview refuses.
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    NO_COLOR: "1",
-    ...env,
-  });
-  // On a terminal: under util-linux's `script`, which gives the command a pseudo-terminal.
-  const quoted = [BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  const [cmd, argv]: [string, string[]] = tty ? ["script", ["-qec", quoted, "/dev/null"]] : [BIN, args];
-  return runProcess(cmd, argv, stack.dir, childEnv);
-}
+const cli = (stack: TestStack, env: Record<string, string>, args: string[], tty = false): Promise<RunResult> =>
+  packageCli(stack.dir, env, args, tty);
 
 function schemaValidator() {
   const schema = JSON.parse(

@@ -68,7 +68,13 @@ test("pull requests preview with a comment, main applies, a schedule runs drift;
   expect(preview.permissions).toMatchObject({ "pull-requests": "write" });
 
   expect(up.on.push.branches).toEqual(["main"]);
-  expect(steps(up).find((s) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({ command: "up", "stack-name": "prod" });
+  const upStep = steps(up).findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command);
+  expect(steps(up)[upStep].with).toMatchObject({ command: "up", "stack-name": "prod", refresh: true });
+  // Before it, what a killed job left is put right: its lock (the job runs alone in its group) and its interrupted creates.
+  const recoverStep = steps(up).findIndex((s) => /pulumi-ventus-axway recover\b/.test(s.run ?? ""));
+  expect(steps(up)[recoverStep].run).toBe("npx pulumi-ventus-axway recover --stack prod --clear-stale-lock");
+  expect(recoverStep).toBeGreaterThan(steps(up).findIndex((s) => s.run === 'pulumi login "$PULUMI_BACKEND_URL"'));
+  expect(recoverStep).toBeLessThan(upStep);
 
   expect(drift.on.schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
   const run = steps(drift).find((s) => /pulumi-ventus-axway drift/.test(s.run ?? "")).run;

@@ -191,3 +191,29 @@ export interface StateResource {
 export function apiCalls(emu: RunningEmulator): Record<string, number> {
   return emu.stats().byRoute;
 }
+
+/**
+ * The installed `pulumi-ventus-axway` bin in the project folder `dir`, as a pipeline runs it
+ * (`npx pulumi-ventus-axway drift`): the engine on PATH, the folder's own state backend, and `env`
+ * its only settings; on a terminal (`tty`) under util-linux's `script`.
+ */
+export function packageCli(dir: string, env: Record<string, string>, args: string[], tty = false): Promise<RunResult> {
+  const bin = path.join(USERLAND, "node_modules/.bin/pulumi-ventus-axway");
+  const childEnv: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(VENTUS_|AXWAY_|PULUMI_)/.test(k)) childEnv[k] = v;
+  Object.assign(childEnv, {
+    PATH: `${enginePath()}:${path.dirname(process.execPath)}:${process.env.PATH}`,
+    PULUMI_HOME: path.join(WORK, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // As pipelines often set it: the CLI would take it for --yes, which a refresh preview refuses.
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    NO_COLOR: "1",
+    ...env,
+  });
+  const quoted = [bin, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const [cmd, argv]: [string, string[]] = tty ? ["script", ["-qec", quoted, "/dev/null"]] : [bin, args];
+  return runProcess(cmd, argv, dir, childEnv);
+}

@@ -8,7 +8,8 @@
 import { PortalConnection, type AxwayClientOptions } from "./auth";
 import { RegistrationCodes, type TokenWrite } from "./codes";
 import { Grants } from "./grants";
-import { Organizations } from "./organizations";
+import type { CustomPropertyDefinitions } from "./customProperties";
+import { Organizations, type CustomPropertyValues } from "./organizations";
 import type { ApiAccess, FrontendApi, OrgFilter, Organization, OrganizationWrite, RegistrationToken } from "./schemas";
 
 export { PORTAL_PATH, type AxwayClientOptions } from "./auth";
@@ -44,14 +45,19 @@ export class AxwayClient {
     return this.organizations.read(id, unchanged);
   }
 
-  /** Creates the organization once, even when an answer is lost. */
-  createOrganization(body: OrganizationWrite): Promise<Organization> {
-    return this.organizations.create(body);
+  /** The enabled custom properties of organizations (`GET /config/customproperties`, once per client); none on 404. */
+  organizationCustomProperties(): Promise<CustomPropertyDefinitions> {
+    return this.organizations.customPropertyDefinitions();
   }
 
-  /** Sets every writable field: one left out of `body` is sent as null. */
-  updateOrganization(id: string, body: OrganizationWrite): Promise<Organization> {
-    return this.organizations.update(id, body);
+  /** Creates the organization once, even when an answer is lost; custom properties travel as top-level fields. */
+  createOrganization(body: OrganizationWrite, customProperties?: CustomPropertyValues): Promise<Organization> {
+    return this.organizations.create(body, customProperties);
+  }
+
+  /** Sets every writable field: one left out of `body` is sent as null; so are the custom properties given (null clears one). */
+  updateOrganization(id: string, body: OrganizationWrite, customProperties?: CustomPropertyValues): Promise<Organization> {
+    return this.organizations.update(id, body, customProperties);
   }
 
   /** Deletes the organization with its users, applications, API access and codes; false when already gone. */

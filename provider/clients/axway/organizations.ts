@@ -9,7 +9,11 @@ import { ApiError, orUndefinedOn404, trueOr404 } from "../../http/errors";
 import { SharedListings } from "../../http/sharedListings";
 import type { ListingRecorder } from "../../http/listingRecord";
 import { notFound, type PortalConnection } from "./auth";
+import { CustomPropertiesConfig, organizationDefinitions, type CustomPropertyDefinitions } from "./customProperties";
 import { checkSendable, isRangeOp, type RangeOp } from "./filters";
+
+/** Custom property values by name, sent as top-level fields of the Organization; null clears one. */
+export type CustomPropertyValues = Record<string, string | null>;
 import {
   ORGANIZATION_WRITABLE_FIELDS,
   Organization,
@@ -30,6 +34,8 @@ export class Organizations {
   private readonly created = new Set<string>();
   /** The spelling of the range filter op this portal took last. */
   private rangeOp?: RangeOp;
+  /** The installation's custom properties of organizations: configuration, read once per client. */
+  private definitions?: Promise<CustomPropertyDefinitions>;
 
   constructor(
     private readonly portal: PortalConnection,
@@ -84,6 +90,18 @@ export class Organizations {
   }
 
   /** The organization, or undefined when the portal says 404. */
+  /** The enabled custom properties of organizations (`GET /config/customproperties`, once); none on 404. */
+  customPropertyDefinitions(): Promise<CustomPropertyDefinitions> {
+    if (!this.definitions) {
+      const config = orUndefinedOn404(
+        this.portal.call({ method: "GET", path: "/config/customproperties", schema: CustomPropertiesConfig }),
+      );
+      this.definitions = config.then(organizationDefinitions);
+      this.definitions.catch(() => (this.definitions = undefined)); // a failure is not kept
+    }
+    return this.definitions;
+  }
+
   async get(id: string): Promise<Organization | undefined> {
     return orUndefinedOn404(this.portal.call({ method: "GET", path: path`/organizations/${id}`, schema: OrganizationAnswer }));
   }
@@ -103,12 +121,17 @@ export class Organizations {
    * Creates the organization once, even when an answer is lost: names are unique, so after
    * an attempt whose outcome is unknown the organization of that name is the one it made.
    */
-  async create(body: OrganizationWrite): Promise<Organization> {
+  async create(body: OrganizationWrite, customProperties: CustomPropertyValues = {}): Promise<Organization> {
     const org = await this.portal.adminOnly(
       createOnce({
         attempt: () =>
           this.listing.write("", () =>
-            this.portal.call({ method: "POST", path: "/organizations", json: writable(body), schema: OrganizationAnswer }),
+            this.portal.call({
+              method: "POST",
+              path: "/organizations",
+              json: { ...writable(body), ...customProperties },
+              schema: OrganizationAnswer,
+            }),
           ),
         find: async () => (await this.list([{ field: "name", op: "eq", value: body.name }])).find((o) => o.name === body.name),
       }),
@@ -120,13 +143,19 @@ export class Organizations {
   /**
    * Sets every writable field: one left out of `body` is sent as null. Neither document says
    * whether the portal's PUT replaces the object or merges into it; sent whole, with nulls
-   * for what is unset, the result is the same either way.
+   * for what is unset, the result is the same either way. Custom properties travel as top-level
+   * fields (null clears one).
    */
-  async update(id: string, body: OrganizationWrite): Promise<Organization> {
+  async update(id: string, body: OrganizationWrite, customProperties: CustomPropertyValues = {}): Promise<Organization> {
     const whole = Object.fromEntries(ORGANIZATION_WRITABLE_FIELDS.map((k) => [k, body[k] ?? null]));
     const updated = await this.portal.adminOnly(
       this.listing.write("", () =>
-        this.portal.call({ method: "PUT", path: path`/organizations/${id}`, json: { id, ...whole }, schema: OrganizationPutAnswer }),
+        this.portal.call({
+          method: "PUT",
+          path: path`/organizations/${id}`,
+          json: { id, ...whole, ...customProperties },
+          schema: OrganizationPutAnswer,
+        }),
       ),
     );
     return updated ?? (await this.get(id)) ?? notFound(path`/organizations/${id}`);

@@ -128,3 +128,22 @@ test("inline --faults; invalid flags exit 2 before listening", async () => {
     expect(r.stderr).toContain("Usage:");
   }
 });
+
+test("--custom-properties (inline or from a file) configures the portal's definitions; a bad one exits 2", async () => {
+  const file = join(dir, "custom.json");
+  writeFileSync(file, JSON.stringify({ organization: { tier: { type: "select", required: true, options: [{ value: "gold" }] } } }));
+  const { child, info } = await serve(["--custom-properties", file]);
+  children.push(child);
+  const auth = { authorization: `Basic ${Buffer.from("apiadmin:changeme").toString("base64")}` };
+  const defs = await call(info, "GET", "/api/portal/v1.3/config/customproperties", { headers: auth });
+  expect(defs.json.organization.tier).toMatchObject({ type: "select", required: true });
+  expect((await call(info, "POST", "/api/portal/v1.3/organizations", { headers: auth, body: { name: "No tier" } })).status).toBe(400);
+  expect((await call(info, "GET", "/_emulator/portal/customproperties")).json).toMatchObject({
+    organization: { tier: { type: "select" } },
+  });
+  const bad = await run(["--custom-properties", '{"organization":{"t":{"type":"colour"}}}']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain(
+    "--custom-properties: custom properties: organization.t: type must be one of custom, select, switch, number",
+  );
+});

@@ -43,6 +43,7 @@ const SAMPLES: Record<string, { id: string; state: Obj; other: Obj }> = {
       endTrialDate: 2,
       image: "x.jpg",
       importId: "o-9",
+      customProperties: { tier: "gold" },
     },
   },
   OrganizationApiAccess: {

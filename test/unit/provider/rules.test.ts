@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { AxwayClient } from "../../../provider/clients/axway/client";
 import { FILTER_FIELDS, FILTER_OPS, RANGE_OPS } from "../../../provider/clients/axway/schemas";
 import { axwaySettings, ventusOrganizationSetting, ventusSettings, type ConfigSource } from "../../../provider/config";
 import { failure, validate } from "../../../provider/resources/common";
@@ -22,11 +23,15 @@ import {
   id,
   nonBlank,
   readImage,
+  segmentName,
   shown,
   text,
   unknownFieldMessage,
 } from "../../../provider/rules";
 import { ventusProject } from "../../../provider/resources/ventusProject";
+
+// The settings point nowhere: a create's check asks the portal for its custom properties, here none.
+beforeAll(() => jest.spyOn(AxwayClient.prototype, "organizationCustomProperties").mockResolvedValue({}));
 import { getPortalApis, getPortalOrganizations, getPrices, getVentusProjects } from "../../../provider/functions";
 import { toTimeInput } from "../../../sdk/time";
 import { providerContext } from "../../../provider/context";
@@ -141,6 +146,21 @@ describe("the rule module", () => {
 
   test("id takes uuids, numbers as text and dots inside", () => {
     for (const v of ["c19a5b1e-7d1f-4c43-9a51-0f6b2d1e8e50", "257690", "a.b", "...", "%2E%2E"]) expect(id().parse(v)).toBe(v);
+  });
+
+  test("a name that travels as a path segment refuses only the dot-segments beyond the name rule", () => {
+    for (const v of [".", ".."])
+      expect(
+        segmentName()
+          .safeParse(v)
+          .error?.issues.map((i) => i.message),
+      ).toEqual(['must not be "." or ".."']);
+    expect(
+      segmentName()
+        .safeParse(" ")
+        .error?.issues.map((i) => i.message),
+    ).toEqual(["must not be empty"]);
+    for (const v of ["...", ".web", "a/b", "Team A", "%2E%2E"]) expect(segmentName().parse(v)).toBe(v);
   });
 
   const ISO = "must be an ISO 8601 date or date-time, e.g. 2030-03-07 or 2030-03-07T12:00:00Z";
@@ -276,6 +296,8 @@ describe.each([
   ["VentusProject", { name: "" }, "name: must not be empty"],
   ["VentusProject", { name: "a\u0000b" }, "name: must not contain control characters (U+0000 at character 2)"],
   ["VentusProject", { name: HUGE }, "name: must be at most 255 characters (got 100000)"],
+  ["VentusProject", { name: "." }, 'name: must not be "." or ".."'],
+  ["VentusProject", { name: ".." }, 'name: must not be "." or ".."'],
   ["VentusProject", { organizationId: ".." }, 'organizationId: must not be "." or ".."'],
   ["VentusProject", { organizationId: "../x" }, "organizationId: must not contain '/', '\\', '?', '#' or spaces"],
   ["VentusProject", { importId: "." }, 'importId: must not be "." or ".."'],
@@ -304,7 +326,7 @@ describe.each([
   [
     "PortalOrganization",
     { skypeId: "acme" },
-    "skypeId: is not an input (inputs: name, description, email, phone, enabled, development, restricted, virtualHost, isTrial, trialDuration, startTrialDate, endTrialDate, image, importId)",
+    "skypeId: is not an input (inputs: name, description, email, phone, enabled, development, restricted, virtualHost, isTrial, trialDuration, startTrialDate, endTrialDate, image, importId, customProperties)",
   ],
   ["PortalOrganization", { descripton: "x" }, "descripton: is not an input; did you mean description?"],
   ["PortalOrganization", { importId: ".." }, 'importId: must not be "." or ".."'],

@@ -17,7 +17,7 @@ describe("portal emulator: routing", () => {
     expect(h.service.route(req("PUT", `${P}/organizations/a/apis/b`))).toBe(`PUT ${P}/organizations/{id}/apis/{apiAccessId}`);
     expect(h.service.route(req("GET", `${P}/nothing/here`))).toBe(`GET ${P}/*`);
     expect(PORTAL_ROUTES).toContain(`DELETE ${P}/organizations/{id}/tokens/{token}`);
-    expect(PORTAL_ROUTES).toHaveLength(20);
+    expect(PORTAL_ROUTES).toHaveLength(21);
   });
 
   test("unknown path → 404, wrong method → 405 with Allow", async () => {
