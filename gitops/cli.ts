@@ -10,7 +10,7 @@ import { enableCompileCache } from "node:module";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-// drift loads Pulumi's Automation API (about 760 files) before it can start the refresh: Node's
+// drift and recover load Pulumi's SDK (recover its Automation API, about 760 files): Node's
 // on-disk compile cache, as the provider uses (provider/index.ts), makes the next run's load faster.
 enableCompileCache?.();
 
@@ -23,8 +23,8 @@ const USAGE = `Usage:
                              [--layout per-organization|grouped] [--force] [--format yaml|pulumi-import]
                              [--stack <name>] [--cwd <dir>] [--parallel <n>]
 
-drift     Reads every resource of the stack from the services (a refresh preview through
-          Pulumi's Automation API; state is not changed) and lists the undeclared objects of
+drift     Reads every resource of the stack from the services (pulumi refresh --preview-only,
+          its events read from the engine's event log; state is not changed) and lists the undeclared objects of
           each service the stack has credentials for. Reports fields changed outside Pulumi
           (last applied -> now), resources deleted outside Pulumi, and objects not declared.
             --stack <name>      the stack (default: the selected one)
@@ -234,10 +234,10 @@ async function settingsSource(cwd: string, stack: string | undefined): Promise<{
 
 class UsageError extends Error {}
 
-/** The Pulumi CLI's own error lines, without the Automation API's wrapping of its whole output. */
+/** The Pulumi CLI's own error lines, without the wrapping of its whole output (ours and the Automation API's). */
 function cliError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  if (/ENOENT: pulumi/.test(text)) return "the pulumi CLI is not on PATH";
+  if (/ENOENT: pulumi|spawn pulumi ENOENT/.test(text)) return "the pulumi CLI is not on PATH";
   const stderr = /\bstderr: ([\s\S]*?)(?:\n\s*err\?:|$)/.exec(text)?.[1] ?? text;
   const lines = stderr.split("\n").filter((l) => /^\s*error:/i.test(l));
   return (lines.length ? lines.join("\n") : stderr).trim();

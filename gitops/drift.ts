@@ -1,12 +1,16 @@
-// Drift detection on Pulumi's Automation API: a refresh preview of the stack (`pulumi refresh
-// --preview-only`, which reads every resource through the provider and changes nothing),
-// read from the engine's event stream, plus a listing of each service for objects that the
-// stack does not manage. `pulumi-ventus-axway/drift`; the `drift` command is cli.ts.
-import { execFile } from "node:child_process";
+// Drift detection: a refresh preview of the stack (`pulumi refresh --preview-only`, which reads
+// every resource through the provider and changes nothing), read from the engine's event log,
+// plus a listing of each service for objects that the stack does not manage.
+// `pulumi-ventus-axway/drift`; the `drift` command is cli.ts.
+//
+// The CLI is run directly, not through Pulumi's Automation API: the Automation API loads about
+// 760 modules and runs `pulumi version` and `pulumi stack select` before the refresh, about 0.7 s
+// of every run (BENCHMARKS.md section 7); the refresh's events are the same either way.
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, Stack, type EngineEvent } from "@pulumi/pulumi/automation";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { registrationCodeId } from "../provider/clients/axway/codeId";
 import { LISTING_RECORD_ENV, ListingRecord } from "../provider/http/listingRecord";
 import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport } from "./report";
@@ -38,20 +42,16 @@ export interface DriftOptions {
  */
 export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport> {
   const workDir = opts.cwd ?? process.cwd();
-  // A private folder where the refresh's provider processes record their listings, so the scan lists only what is missing.
-  const recordDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-ventus-axway-drift-"));
+  // A private folder (mode 0700) for the refresh's event log, whose secrets are masked, and for the
+  // listings the refresh's provider processes record, so that the scan lists only what is missing.
+  const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-ventus-axway-drift-"));
   try {
     // PULUMI_SKIP_CONFIRMATIONS (common in pipelines) acts as --yes, which the CLI refuses with --preview-only.
-    const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false", [LISTING_RECORD_ENV]: recordDir };
-    // The scan's code loads from now on, beside the CLI calls: the refresh does not wait for it.
+    const envVars = { ...opts.envVars, PULUMI_SKIP_CONFIRMATIONS: "false", [LISTING_RECORD_ENV]: privateDir };
+    const stackArgs = opts.stack ? ["--stack", opts.stack] : [];
+    const cli = (args: string[]) => runPulumi([...args, ...stackArgs], workDir, envVars);
+    // The scan's code loads from now on, beside the refresh: the refresh does not wait for it.
     const scan = quiet(import("./undeclared"));
-    // One workspace, so `pulumi version` runs once.
-    const ws = await LocalWorkspace.create({ workDir, envVars });
-    const stackName = opts.stack ?? (await ws.stack())?.name;
-    if (!stackName) throw new Error(`no stack is selected in ${workDir}: pass --stack <name>`);
-    const stack = await Stack.select(stackName, ws);
-    const cli = (args: string[]) => runPulumi([...args, "--stack", stackName], workDir, envVars);
-    const project = ws.projectSettings().then((p) => p.name);
 
     // State and configuration come with the refresh's events: the resources as state holds them
     // (secrets masked), the configuration in the prelude (secrets masked). Of the secrets, only the
@@ -60,17 +60,17 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
     let shown: Record<string, string> = {};
     let read = 0;
     const events: EngineEvent[] = [];
-    await stack.previewRefresh({
-      parallel: opts.parallel,
-      onEvent: (e) => {
-        events.push(e);
-        if (e.preludeEvent) shown = e.preludeEvent.config;
-        const m = e.resOutputsEvent?.metadata;
-        if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) opts.onProgress?.(++read);
-      },
+    const eventLog = path.join(privateDir, "events.jsonl");
+    const parallel = opts.parallel ? ["--parallel", String(opts.parallel)] : [];
+    await followEventLog(eventLog, cli(["refresh", "--preview-only", "--event-log", eventLog, ...parallel]), (e) => {
+      events.push(e);
+      if (e.preludeEvent) shown = e.preludeEvent.config;
+      const m = e.resOutputsEvent?.metadata;
+      if (m && isManaged(m.type, m.old?.custom ?? m.new?.custom)) opts.onProgress?.(++read);
     });
     const { resources, drifted, deleted } = fromRefreshEvents(events);
     const state = stateOf(events);
+    const names = namesOf(state);
 
     const { faceContexts, findUndeclared, secretSettingKeys } = await scan;
     // The stack's own settings, falling back to the environment as the provider does.
@@ -79,7 +79,7 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
       const values = await withPasswords(shown, cli, secretSettingKeys(service));
       return faceContexts(state, (key) => values[key]);
     };
-    const record = new ListingRecord(recordDir);
+    const record = new ListingRecord(privateDir);
     record.refresh();
     const { undeclared, scanned } = await findUndeclared(state, contexts, (opts.ignore ?? []).map(glob), {
       record,
@@ -87,10 +87,66 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
       onProgress: opts.onScanProgress,
       withSecrets,
     });
-    return finish({ project: await project, stack: stackName, resources, scanned, drifted, deleted, undeclared });
+    const stack = opts.stack ?? names?.stack ?? (await cli(["stack", "--show-name"])).trim();
+    const project = names?.project ?? (await projectName(workDir));
+    return finish({ project, stack, resources, scanned, drifted, deleted, undeclared });
   } finally {
-    fs.rmSync(recordDir, { recursive: true, force: true });
+    fs.rmSync(privateDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `command` while reading the engine events it appends to `file` (JSON lines), each handed
+ * to `onEvent` in order as it comes, for the progress line; the last ones once it has ended.
+ */
+async function followEventLog<T>(file: string, command: Promise<T>, onEvent: (e: EngineEvent) => void): Promise<T> {
+  let offset = 0;
+  let partial = "";
+  const readNew = () => {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, "r");
+    } catch {
+      return; // not written yet
+    }
+    try {
+      const buf = Buffer.alloc(1 << 16);
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n) {
+        const lines = (partial + buf.toString("utf8", 0, n)).split("\n");
+        partial = lines.pop()!;
+        for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as EngineEvent);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const timer = setInterval(readNew, 100);
+  try {
+    return await command;
+  } finally {
+    clearInterval(timer);
+    readNew();
+  }
+}
+
+/** The stack's and project's names, from the URN of any resource (`urn:pulumi:<stack>::<project>::…`). */
+function namesOf(state: StateResource[]): { stack: string; project: string } | undefined {
+  const m = state.length ? /^urn:pulumi:([^:]+)::([^:]+)::/.exec(state[0]!.urn) : null;
+  return m ? { stack: m[1]!, project: m[2]! } : undefined;
+}
+
+/** The project's name from Pulumi.yaml (a stack with nothing in it yet). */
+async function projectName(workDir: string): Promise<string> {
+  for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+    try {
+      const text = fs.readFileSync(path.join(workDir, file), "utf8");
+      const name = /^name:\s*["']?([^"'\s#]+)/m.exec(text)?.[1];
+      if (name) return name;
+    } catch {
+      // the other spelling
+    }
+  }
+  return path.basename(workDir);
 }
 
 /** The engine's default `--parallel`: four per core. */
@@ -133,15 +189,29 @@ function quiet<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
-/** Runs the Pulumi CLI from PATH, as the Automation API does (its environment, non-interactive); its stdout. */
+/**
+ * Runs the Pulumi CLI from PATH, as the Automation API does (its environment, non-interactive);
+ * its stdout. A failure's message carries the CLI's stderr, whose `error:` lines cli.ts shows.
+ */
 function runPulumi(args: string[], cwd: string, envVars: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      "pulumi",
-      [...args, "--non-interactive"],
-      { cwd, env: { ...process.env, ...envVars, PULUMI_AUTOMATION_API: "true" }, maxBuffer: 1 << 30 },
-      (err, stdout, stderr) => (err ? reject(new Error(`pulumi ${args.join(" ")}: ${err.message}\nstderr: ${stderr}`)) : resolve(stdout)),
-    );
+    const child = spawn("pulumi", [...args, "--non-interactive"], {
+      cwd,
+      // PULUMI_DEBUG_COMMANDS makes `--event-log` a flag (the Automation API sets it too).
+      env: { ...process.env, ...envVars, PULUMI_AUTOMATION_API: "true", PULUMI_DEBUG_COMMANDS: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.on("error", (e) => reject(new Error(`pulumi ${args[0]}: ${e.message}`, { cause: e })));
+    child.on("close", (code, signal) => {
+      const stdout = Buffer.concat(out).toString("utf8");
+      if (code === 0) return resolve(stdout);
+      const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+      reject(new Error(`pulumi ${args.join(" ")}: ${why}\nstdout: ${stdout}\nstderr: ${Buffer.concat(err).toString("utf8")}`));
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 // examples/gitops through the real engine, with its state in a real PostgreSQL server
 // (`postgres://`, the engine's own backend) started for these tests: apply, drift made out of
-// band and found by the package's `drift` command (the installed bin, on the Automation API),
+// band and found by the package's `drift` command (the installed bin, on the CLI's event log),
 // repaired by `pulumi up`; a YAML mistake stopped before any API call; two `pulumi up` of one
 // stack at once.
 import { execFileSync } from "node:child_process";
