@@ -24,8 +24,8 @@ const USAGE = `Usage:
                              [--stack <name>] [--cwd <dir>] [--parallel <n>]
 
 drift     Reads every resource of the stack from the services (pulumi refresh --preview-only,
-          its events read from the engine's event log; state is not changed) and lists the undeclared objects of
-          each service the stack has credentials for. Reports fields changed outside Pulumi
+          read from the engine's event log; state is not changed) and lists the undeclared
+          objects of each service the stack has credentials for. Reports fields changed outside Pulumi
           (last applied -> now), resources deleted outside Pulumi, and objects not declared.
             --stack <name>      the stack (default: the selected one)
             --cwd <dir>         the Pulumi project folder (default: .)
