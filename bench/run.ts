@@ -2,8 +2,8 @@
 // each set beside the floor it is judged by, compared pairs run alternately in the same run,
 // medians quoted. It prints Markdown; BENCHMARKS.md keeps the last figures.
 //
-//   npm run bench -- [--only calls,walltime,latency,overhead,state,export,drift] [--sizes 10,50,200] [--reps 3]
-//                    [--export-size 300,200] [--drift-sizes 50,250] [--drift-timing false]
+//   npm run bench -- [--only calls,walltime,latency,overhead,state,export,drift,apply] [--sizes 10,50,200] [--reps 3]
+//                    [--export-size 300,200] [--drift-sizes 50,250] [--drift-timing false] [--apply-size 250]
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -20,7 +20,8 @@ import { USERLAND, WORK } from "../test/e2e/paths";
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: "string", default: "calls,walltime,latency,overhead,state,export,drift" },
+    only: { type: "string", default: "calls,walltime,latency,overhead,state,export,drift,apply" },
+    "apply-size": { type: "string", default: "250" },
     "export-size": { type: "string", default: "300,200" },
     sizes: { type: "string", default: "10,50,200" },
     "wall-sizes": { type: "string", default: "50,200,400" },
@@ -557,6 +558,79 @@ async function main(): Promise<void> {
   if (only.has("state")) await state();
   if (only.has("export")) await exportFigures();
   if (only.has("drift")) await drift();
+  if (only.has("apply")) await apply();
+}
+
+// ---- 8. apply at estate scale ---------------------------------------------------------------
+
+/**
+ * `up` and `destroy` of N of each kind (4N resources, grants and codes depending on their
+ * organization) against 4N no-op dynamic resources, as users run them and with per-step
+ * checkpoints skipped: the difference between the two is the engine's state writes, whose cost
+ * grows with N × the bytes of state. The emulator runs in this process: its CPU time is shown.
+ */
+async function apply(): Promise<void> {
+  const n = Number(args["apply-size"]);
+  print(`## 8. \`up\` and \`destroy\` of ${4 * n} resources (${n} of each kind) against ${4 * n} no-op resources\n`);
+  const emu = await startEmulator({ port: 0 });
+  const ours = await TestStack.create(`apply-${n}`, fourKinds(n, await firstApiId(emu)), stackOptions(emu));
+  const floor = await TestStack.create(`apply-noop-${n}`, noops(4 * n), {});
+  const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
+  const t: Record<string, number[]> = {};
+  const emulatorCpu: number[] = [];
+  const bytes: Record<string, number> = {};
+  const time = async (key: string, stack: TestStack, argv: string[], env: Record<string, string> = {}) => {
+    const cpu = process.cpuUsage();
+    (t[key] ??= []).push(await timed(stack, argv, env));
+    if (key === "oursUp") {
+      const used = process.cpuUsage(cpu);
+      emulatorCpu.push((used.user + used.system) / 1e6);
+      bytes.ours = JSON.stringify(await ours.state()).length;
+    }
+    if (key === "floorUp") bytes.floor = JSON.stringify(await floor.state()).length;
+  };
+  for (let i = 0; i < reps; i++) {
+    // Pairs alternate which runs first.
+    const order: Array<[string, TestStack]> =
+      i % 2
+        ? [
+            ["floor", floor],
+            ["ours", ours],
+          ]
+        : [
+            ["ours", ours],
+            ["floor", floor],
+          ];
+    for (const [key, stack] of order) await time(`${key}Up`, stack, UP);
+    for (const [key, stack] of order) await time(`${key}Down`, stack, DESTROY);
+    for (const [key, stack] of order) await time(`${key}UpNc`, stack, UP, skip);
+    for (const [key, stack] of order) await time(`${key}DownNc`, stack, DESTROY, skip);
+  }
+  await emu.stop();
+  const pairs = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!)).toFixed(2);
+  const row = (cmd: string, a: string, b: string) => [cmd, median(t[a]!).toFixed(2), median(t[b]!).toFixed(2), pairs(t[a]!, t[b]!)];
+  table(
+    ["command", "ours s (median)", "no-op floor s (median)", "ratio (median of pairs)"],
+    [
+      row("up", "oursUp", "floorUp"),
+      row("destroy", "oursDown", "floorDown"),
+      row("up, no checkpoints", "oursUpNc", "floorUpNc"),
+      row("destroy, no checkpoints", "oursDownNc", "floorDownNc"),
+    ],
+  );
+  table(
+    ["", "ours", "no-op floor", "ratio"],
+    [
+      ["state bytes after up", bytes.ours!, bytes.floor!, ratio(bytes.ours!, bytes.floor!)],
+      [
+        "state writes' share of up (1 − no checkpoints / with)",
+        (1 - median(t.oursUpNc!) / median(t.oursUp!)).toFixed(2),
+        (1 - median(t.floorUpNc!) / median(t.floorUp!)).toFixed(2),
+        "",
+      ],
+      ["emulator CPU s during up (median)", median(emulatorCpu).toFixed(2), "0 (no calls)", ""],
+    ],
+  );
 }
 
 // ---- 6. export ------------------------------------------------------------------------------
