@@ -136,6 +136,49 @@ async function withProviderRss<T>(work: () => Promise<T>): Promise<{ result: T; 
   }
 }
 
+/** Which of a `pulumi` command's processes a command line is. */
+const CPU_ROLES: Array<[string, RegExp]> = [
+  ["engine", /^pulumi\0/],
+  ["program", /cmd\/run\/index\.js/],
+  ["provider", /cmd\/dynamic-provider/],
+  ["language host", /pulumi-language-nodejs/],
+];
+
+/**
+ * CPU seconds used while `work` runs, by role (the engine, the program, the dynamic provider,
+ * the language host, sampled from /proc every 50 ms, so up to 50 ms of each process's last
+ * moments is missed) and by this process (the emulator, which runs in it).
+ */
+async function withCpuSplit<T>(work: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
+  const last = new Map<string, { role: string; ticks: number }>();
+  const sample = () => {
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        const role = CPU_ROLES.find(([, re]) => re.test(cmd))?.[0] ?? (/\/pulumi\0/.test(cmd) ? "engine" : undefined);
+        if (!role) continue;
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // utime and stime, fields 14 and 15 of stat (11 and 12 after the name and state).
+        last.set(`${pid}:${fields[19]}`, { role, ticks: Number(fields[11]) + Number(fields[12]) });
+      } catch {
+        // the process ended between the listing and the read
+      }
+    }
+  };
+  const own = process.cpuUsage();
+  const timer = setInterval(sample, 50);
+  try {
+    const result = await work();
+    const used = process.cpuUsage(own);
+    const cpu: Record<string, number> = { emulator: (used.user + used.system) / 1e6 };
+    for (const { role, ticks } of last.values()) cpu[role] = (cpu[role] ?? 0) + ticks / 100;
+    return { result, cpu };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function timed(stack: TestStack, argv: string[], env: Record<string, string> = {}): Promise<number> {
   const started = process.hrtime.bigint();
   const r = await stack.pulumi(argv, env);
@@ -394,6 +437,58 @@ function probe(argv: string[]): Promise<string> {
   });
 }
 
+/** A state entry's bytes by part (compact JSON of the keys that make it up, mean per resource). */
+interface StateParts {
+  identity: number;
+  provider: number;
+  inputs: number;
+  outputs: number;
+  dependencies: number;
+  secrets: number;
+  origin: number;
+  rest: number;
+}
+const STATE_PART_NAMES = [
+  "type, URN, id, parent, provider reference",
+  "`__provider` (inputs and outputs)",
+  "other inputs",
+  "other outputs",
+  "dependencies",
+  "secret output names",
+  "source position and stack",
+  "the rest (timestamps, flags, empty property dependencies)",
+];
+
+function stateParts(resources: Array<Record<string, unknown>>): StateParts {
+  const size = (v: unknown) => (v === undefined ? 0 : JSON.stringify(v).length);
+  const keyed = (r: Record<string, unknown>, keys: string[]) => keys.reduce((s, k) => s + (k in r ? size(k) + 1 + size(r[k]) + 1 : 0), 0);
+  const sum: StateParts = { identity: 0, provider: 0, inputs: 0, outputs: 0, dependencies: 0, secrets: 0, origin: 0, rest: 0 };
+  for (const r of resources) {
+    const total = size(r);
+    const { __provider: pi, ...inputs } = (r.inputs ?? {}) as Record<string, unknown>;
+    const { __provider: po, ...outputs } = (r.outputs ?? {}) as Record<string, unknown>;
+    const provider = 2 * (size("__provider") + 1 + 1) + size(pi) + size(po);
+    const deps = Object.values((r.propertyDependencies ?? {}) as Record<string, string[]>).reduce((s, urns) => s + size(urns) - 2, 0);
+    const parts = {
+      identity: keyed(r, ["urn", "type", "id", "parent", "provider"]),
+      provider,
+      inputs: size(inputs) - (Object.keys(inputs).length ? 0 : 2),
+      outputs: size(outputs) - (Object.keys(outputs).length ? 0 : 2),
+      dependencies: keyed(r, ["dependencies"]) + deps,
+      secrets: keyed(r, ["additionalSecretOutputs"]),
+      origin: keyed(r, ["sourcePosition", "stackTrace"]),
+    };
+    const known = Object.values(parts).reduce((s, x) => s + x, 0);
+    for (const [k, x] of Object.entries(parts)) sum[k as keyof StateParts] += x;
+    sum.rest += total - known;
+  }
+  for (const k of Object.keys(sum)) sum[k as keyof StateParts] /= resources.length;
+  return sum;
+}
+
+const plus = (x: number) => (x >= 0 ? `+${x.toFixed(2)}` : x.toFixed(2));
+const signed = (x: number) => (x >= 0.5 ? `+${x.toFixed(0)}` : x.toFixed(0));
+
 // ---- 5. state size ----------------------------------------------------------------------------
 
 async function state(): Promise<void> {
@@ -408,16 +503,20 @@ async function state(): Promise<void> {
     const resources = (await stack.state()).filter((r) => r.type.endsWith(type));
     const bytes = resources.reduce((s, r) => s + JSON.stringify(r).length, 0) / resources.length;
     const provider = String(resources[0]?.outputs?.__provider ?? "").length;
-    return { bytes, provider };
+    return { bytes, provider, parts: stateParts(resources as unknown as Array<Record<string, unknown>>) };
   };
   const b = await measure(floor, "Noop");
   const rows: Array<Array<string | number>> = [];
+  const partRows: Array<Array<string | number>> = [["no-op floor", ...Object.values(b.parts).map((x) => x.toFixed(0))]];
   for (const type of ["VentusProject", "PortalOrganization", "OrganizationApiAccess", "RegistrationToken"]) {
     const a = await measure(ours, type);
     rows.push([type, a.bytes.toFixed(0), b.bytes.toFixed(0), ratio(a.bytes, b.bytes), a.provider, b.provider]);
+    partRows.push([type, ...Object.entries(a.parts).map(([k, x]) => signed(x - b.parts[k as keyof StateParts]))]);
   }
   table(["", "bytes per resource in state", "no-op floor", "ratio", "`__provider` bytes", "floor's"], rows);
   print("The floor's resource has two string inputs (`region`, `name`), as a VentusProject has; the others hold more fields.\n");
+  print("Where the bytes go: the floor's bytes per part, and each kind's bytes beyond them (compact JSON, mean per resource).\n");
+  table(["", ...STATE_PART_NAMES], partRows);
   await timed(ours, DESTROY);
   await emu.stop();
 }
@@ -465,6 +564,7 @@ async function drift(): Promise<void> {
   print("one of codes per managed organization, one read confirming the unmanaged organization (1 + 2N + 1; `/proxies` only");
   print("when a grant is undeclared: none here). Ventus minimum: one token and one listing of the organization's projects.\n");
   const callRows: Array<Array<string | number>> = [];
+  const exportRows: Array<Array<string | number>> = [];
   const timeRows: Array<Array<string | number>> = [];
   for (const n of driftSizes) {
     const emu = await startEmulator({ port: 0 });
@@ -484,6 +584,10 @@ async function drift(): Promise<void> {
       ratio(c.ventus, minimum.ventus),
     ]);
     if (driftTiming) {
+      // What a scan started before the refresh ends would need first: the state, read apart (no secrets shown).
+      const exports: number[] = [];
+      for (let i = 0; i < reps; i++) exports.push(await timed(stack, ["stack", "export", "--file", path.join(stack.dir, "state.json")]));
+      exportRows.push([4 * n, median(exports).toFixed(2)]);
       for (const latencyMs of [0, 50]) {
         // The same wait as the emulator's latencyMs, before every request, set on the running emulator so that
         // one deployed stack serves both latencies: a delay fault on every request.
@@ -519,6 +623,7 @@ async function drift(): Promise<void> {
     ["N", "latency ms", "drift s (median)", "refresh --preview-only s (median)", "ratio of medians", "median of pair ratios"],
     timeRows,
   );
+  table(["resources", "`pulumi stack export` s (median)"], exportRows);
 
   // The fixed cost: what drift does besides the refresh, on a stack with nothing in it.
   const emu = await startEmulator({ port: 0 });
@@ -577,16 +682,13 @@ async function apply(): Promise<void> {
   const floor = await TestStack.create(`apply-noop-${n}`, noops(4 * n), {});
   const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
   const t: Record<string, number[]> = {};
-  const emulatorCpu: number[] = [];
+  const cpu: Record<string, Array<Record<string, number>>> = {};
   const bytes: Record<string, number> = {};
   const time = async (key: string, stack: TestStack, argv: string[], env: Record<string, string> = {}) => {
-    const cpu = process.cpuUsage();
-    (t[key] ??= []).push(await timed(stack, argv, env));
-    if (key === "oursUp") {
-      const used = process.cpuUsage(cpu);
-      emulatorCpu.push((used.user + used.system) / 1e6);
-      bytes.ours = JSON.stringify(await ours.state()).length;
-    }
+    const { result, cpu: used } = await withCpuSplit(() => timed(stack, argv, env));
+    (t[key] ??= []).push(result);
+    (cpu[key] ??= []).push(used);
+    if (key === "oursUp") bytes.ours = JSON.stringify(await ours.state()).length;
     if (key === "floorUp") bytes.floor = JSON.stringify(await floor.state()).length;
   };
   for (let i = 0; i < reps; i++) {
@@ -628,9 +730,20 @@ async function apply(): Promise<void> {
         (1 - median(t.floorUpNc!) / median(t.floorUp!)).toFixed(2),
         "",
       ],
-      ["emulator CPU s during up (median)", median(emulatorCpu).toFixed(2), "0 (no calls)", ""],
     ],
   );
+  print("CPU seconds by process during `up` (medians; the emulator runs in the benchmark's process, on the same 2 cores):\n");
+  const roles = ["engine", "program", "provider", "language host", "emulator"];
+  const cpuOf = (key: string, role: string) => median(cpu[key]!.map((c) => c[role] ?? 0));
+  const cpuRows: Array<Array<string | number>> = [];
+  for (const [label, a, b] of [
+    ["up", "oursUp", "floorUp"],
+    ["up, no checkpoints", "oursUpNc", "floorUpNc"],
+  ]) {
+    for (const role of roles)
+      cpuRows.push([label, role, cpuOf(a!, role).toFixed(2), cpuOf(b!, role).toFixed(2), plus(cpuOf(a!, role) - cpuOf(b!, role))]);
+  }
+  table(["command", "process", "ours CPU s", "no-op floor CPU s", "difference"], cpuRows);
 }
 
 // ---- 6. export ------------------------------------------------------------------------------
