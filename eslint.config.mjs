@@ -33,8 +33,8 @@ export default defineConfig(
     // Run-time requires by design: the dynamic provider's shell requires the INSTALLED package when it
     // runs (state stays small, pulumi/pulumi#5294); the plugin entry picks the SDK or the server at load
     // time; the CLI and the plugin read the package.json beside lib/ (not compiled in); the test loads
-    // the entry as a plain require does.
-    files: ["sdk/shell.ts", "provider/plugin/main.ts", "gitops/cli.ts", "test/unit/provider/plugin/schema.test.ts"],
+    // the entry as a plain require does; the clients (undici) load at a context's first call.
+    files: ["sdk/shell.ts", "provider/plugin/main.ts", "gitops/cli.ts", "provider/context.ts", "test/unit/provider/plugin/schema.test.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

@@ -6,7 +6,7 @@
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import { z } from "zod";
-import { isLoopbackHost } from "./http/client";
+import { isLoopbackHost } from "./http/loopback";
 import { LISTING_RECORD_ENV } from "./http/listingRecord";
 import { LIMITS, id, nonBlank, shown, text } from "./rules";
 

@@ -5,6 +5,7 @@
 // for everything that goes wrong.
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, FormData, type Dispatcher } from "undici";
+import { isLoopbackHost } from "./loopback";
 import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
 import { ApiError, InsecureTransportError, ResponseShapeError, type ServiceName } from "./errors";
@@ -304,12 +305,6 @@ function retryAfterMs(value: string | undefined): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : at - Date.now();
-}
-
-/** Loopback addresses and names: traffic to them never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function assertSafeTransport(service: ServiceName, baseUrl: string, allowInsecureHttp: boolean): void {

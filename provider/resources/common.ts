@@ -7,7 +7,8 @@ import type { CheckFailure, CheckResult, DiffResult, ReadResult } from "@pulumi/
 // The module that defines the sentinel, not the whole SDK: the plugin and the gitops CLI load this too.
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
-import { InsecureTransportError, SettingsError } from "../clients";
+import { SettingsError } from "../config";
+import { InsecureTransportError } from "../http/errors";
 import { isPlain as plain, issuePath, label, strictOf, unknownFieldMessage } from "../rules";
 
 export type { CheckFailure, CheckResult, DiffResult };
