@@ -743,7 +743,7 @@ async function apply(): Promise<void> {
     ],
   );
   print("CPU seconds by process during one more `up` of each, sampled (the emulator runs in the benchmark's process, on the same");
-  print("2 cores, with the sampler, which costs it about 1.8 s at this size: the floor's figure, which makes no call):\n");
+  print("2 cores, with the sampler, whose own CPU is counted there too: the floor makes no call, so its figure is the sampler's):\n");
   const roles = ["engine", "program", "provider", "language host", "emulator"];
   const cpuOf = (key: string, role: string) => median(cpu[key]!.map((c) => c[role] ?? 0));
   const cpuRows: Array<Array<string | number>> = [];
