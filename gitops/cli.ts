@@ -181,7 +181,8 @@ async function exportCommand(argv: string[]): Promise<number> {
   if (parallel !== undefined && (!Number.isInteger(parallel) || parallel < 1))
     throw new UsageError(`--parallel must be a whole number of 1 or more (got "${values.parallel}")`);
   const { exportEstate, ExportError } = await import("./export");
-  const config = await settingsSource(values.cwd === undefined ? process.cwd() : path.resolve(values.cwd), values.stack);
+  const services: Array<"ventus" | "axway"> = values["portal-only"] ? ["axway"] : values["ventus-only"] ? ["ventus"] : ["axway", "ventus"];
+  const config = await settingsSource(values.cwd === undefined ? process.cwd() : path.resolve(values.cwd), values.stack, services);
   const tty = process.stderr.isTTY === true;
   try {
     const s = await exportEstate({
@@ -214,22 +215,31 @@ async function exportCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * Settings as drift takes them: a Pulumi project folder's stack configuration (secrets
- * decrypted), each setting falling back to the environment; outside one, the environment.
+ * Settings as drift takes them: a Pulumi project folder's stack configuration, each setting
+ * falling back to the environment; outside one, the environment. Of its secrets, only the
+ * passwords of the services the command calls are decrypted.
  */
-async function settingsSource(cwd: string, stack: string | undefined): Promise<{ get(key: string): string | undefined }> {
+async function settingsSource(
+  cwd: string,
+  stack: string | undefined,
+  services: Array<"ventus" | "axway">,
+): Promise<{ get(key: string): string | undefined }> {
   if (!fs.existsSync(path.join(cwd, "Pulumi.yaml")) && !fs.existsSync(path.join(cwd, "Pulumi.yml"))) {
     if (stack !== undefined) throw new UsageError(`--stack needs a Pulumi project folder (no Pulumi.yaml in ${cwd})`);
     return { get: () => undefined };
   }
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  const { runPulumi, stackConfig } = await import("./stackConfig");
+  const { secretSettingKeys } = await import("./undeclared");
   const envVars = { PULUMI_SKIP_CONFIRMATIONS: "false" };
-  const ws = await LocalWorkspace.create({ workDir: cwd, envVars });
-  const name = stack ?? (await ws.stack())?.name;
-  if (!name) return { get: () => undefined };
-  const selected = await LocalWorkspace.selectStack({ stackName: name, workDir: cwd }, { envVars });
-  const config = await selected.getAllConfig();
-  return { get: (key) => config[key]?.value };
+  let name = stack;
+  if (name === undefined) {
+    // No stack selected: the environment alone.
+    name = (await runPulumi(["stack", "--show-name"], cwd, envVars).catch(() => "")).trim();
+    if (!name) return { get: () => undefined };
+  }
+  const decrypt = new Set(services.flatMap((s) => [...secretSettingKeys(s)]));
+  const config = await stackConfig((args) => runPulumi([...args, "--stack", name], cwd, envVars), decrypt);
+  return { get: (key) => config[key] };
 }
 
 class UsageError extends Error {}

@@ -6,7 +6,6 @@
 // The CLI is run directly, not through Pulumi's Automation API: the Automation API loads about
 // 760 modules and runs `pulumi version` and `pulumi stack select` before the refresh, about 0.7 s
 // of every run (BENCHMARKS.md section 7); the refresh's events are the same either way.
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +13,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { registrationCodeId } from "../provider/clients/axway/codeId";
 import { LISTING_RECORD_ENV, ListingRecord } from "../provider/http/listingRecord";
 import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport } from "./report";
+import { runPulumi } from "./stackConfig";
 // The scan loads the provider's clients (zod, undici): imported once the refresh is under way, not before.
 import type { ScanOptions, StateResource } from "./undeclared";
 
@@ -187,32 +187,6 @@ async function withPasswords(shown: Record<string, string>, cli: Cli, used: Set<
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
   return p;
-}
-
-/**
- * Runs the Pulumi CLI from PATH, as the Automation API does (its environment, non-interactive);
- * its stdout. A failure's message carries the CLI's stderr, whose `error:` lines cli.ts shows.
- */
-function runPulumi(args: string[], cwd: string, envVars: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", [...args, "--non-interactive"], {
-      cwd,
-      // PULUMI_DEBUG_COMMANDS makes `--event-log` a flag (the Automation API sets it too).
-      env: { ...process.env, ...envVars, PULUMI_AUTOMATION_API: "true", PULUMI_DEBUG_COMMANDS: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
-    child.on("error", (e) => reject(new Error(`pulumi ${args[0]}: ${e.message}`, { cause: e })));
-    child.on("close", (code, signal) => {
-      const stdout = Buffer.concat(out).toString("utf8");
-      if (code === 0) return resolve(stdout);
-      const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      reject(new Error(`pulumi ${args.join(" ")}: ${why}\nstdout: ${stdout}\nstderr: ${Buffer.concat(err).toString("utf8")}`));
-    });
-  });
 }
 
 /** `*` matches any run of characters, `?` one; the whole name must match; case-sensitive. */

@@ -15,7 +15,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ProviderContext } from "../provider/context";
 import { LAG_PATIENCE_MS } from "../provider/http/createOnce";
 import { RESOURCES, resourceOfType, type Candidate, type CreateRecovery } from "../provider/resources";
-import { faceContexts } from "./undeclared";
+import { stackConfig } from "./stackConfig";
+import { faceContexts, secretSettingKeys } from "./undeclared";
 
 export type { Candidate };
 /** The services' clients the look-ups use: a face's context, or stand-ins in tests. */
@@ -283,12 +284,17 @@ export async function recover(opts: RecoverOptions = {}): Promise<RecoverResult>
       const ops = (JSON.parse(plainExport.stdout) as { deployment: Deployment }).deployment.pending_operations ?? [];
       plainOps = new Map(ops.map((op) => [op.resource.urn, op]));
     }
-    const config = await cli(["config", "--json", "--show-secrets", ...on]);
-    if (config.code !== 0) throw new RecoverError(`reading the configuration of stack ${stack}: ${errorLines(config)}`);
-    // The stack's settings (decrypted, in memory only) as the provider of the interrupted creates'
-    // face reads them (`ventus:*` or `ventus-axway:*`), the environment as the fallback.
-    const values = JSON.parse(config.stdout) as Record<string, { value?: unknown }>;
-    const get = (key: string) => (values[key]?.value === undefined ? undefined : String(values[key].value));
+    // The stack's settings as the provider of the interrupted creates' face reads them (`ventus:*`
+    // or `ventus-axway:*`), the environment as the fallback. Of its secrets, only the passwords of
+    // the services those creates call are decrypted (in memory only).
+    const services = new Set(creates.map(({ op }) => resourceOfType(op.resource.type)?.service).filter((s) => s !== undefined));
+    const decrypt = new Set([...services].flatMap((s) => [...secretSettingKeys(s)]));
+    const values = await stackConfig(async (args) => {
+      const r = await cli([...args, ...on]);
+      if (r.code !== 0) throw new RecoverError(`reading the configuration of stack ${stack}: ${errorLines(r)}`);
+      return r.stdout;
+    }, decrypt);
+    const get = (key: string) => values[key];
     const pending = creates.map(({ op }) => op.resource);
     const clients = opts.clients ?? faceContexts(pending, get)[0];
     const byKey = new Map<string, { kind: string; inputs: Inputs }>();
