@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { registrationCodeId } from "../provider/clients/axway/codeId";
 import { LISTING_RECORD_ENV, ListingRecord } from "../provider/http/listingRecord";
@@ -99,9 +100,12 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
  * Runs `command` while reading the engine events it appends to `file` (JSON lines), each handed
  * to `onEvent` in order as it comes, for the progress line; the last ones once it has ended.
  */
-async function followEventLog<T>(file: string, command: Promise<T>, onEvent: (e: EngineEvent) => void): Promise<T> {
+export async function followEventLog<T>(file: string, command: Promise<T>, onEvent: (e: EngineEvent) => void): Promise<T> {
   let offset = 0;
   let partial = "";
+  // A character split across two reads is joined, not garbled (names may hold any letter).
+  const utf8 = new StringDecoder("utf8");
+  let failure: Error | undefined;
   const readNew = () => {
     let fd: number;
     try {
@@ -112,21 +116,27 @@ async function followEventLog<T>(file: string, command: Promise<T>, onEvent: (e:
     try {
       const buf = Buffer.alloc(1 << 16);
       for (let n; (n = fs.readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n) {
-        const lines = (partial + buf.toString("utf8", 0, n)).split("\n");
+        const lines = (partial + utf8.write(buf.subarray(0, n))).split("\n");
         partial = lines.pop()!;
         for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as EngineEvent);
       }
+    } catch (err) {
+      failure ??= new Error(`reading the refresh's event log: ${(err as Error).message}`, { cause: err });
     } finally {
       fs.closeSync(fd);
     }
   };
   const timer = setInterval(readNew, 100);
+  let result: T;
   try {
-    return await command;
+    result = await command;
   } finally {
     clearInterval(timer);
     readNew();
   }
+  // An event not read would make the report wrong: no report then.
+  if (failure) throw failure;
+  return result;
 }
 
 /** The stack's and project's names, from the URN of any resource (`urn:pulumi:<stack>::<project>::…`). */
