@@ -14,7 +14,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { registrationCodeId } from "../provider/clients/axway/codeId";
 import { LISTING_RECORD_ENV, ListingRecord } from "../provider/http/listingRecord";
 import { finish, fromRefreshEvents, isManaged, shortType, type DriftReport } from "./report";
-import { runPulumi } from "./stackConfig";
+import { runPulumi, stackConfig, type ListedSetting } from "./stackConfig";
 // The scan loads the provider's clients (zod, undici): imported once the refresh is under way, not before.
 import type { ScanOptions, StateResource } from "./undeclared";
 
@@ -77,7 +77,7 @@ export async function detectDrift(opts: DriftOptions = {}): Promise<DriftReport>
     // The stack's own settings, falling back to the environment as the provider does.
     const contexts = faceContexts(state, (key) => shown[key]);
     const withSecrets = async (service: "ventus" | "axway") => {
-      const values = await withPasswords(shown, cli, secretSettingKeys(service));
+      const values = await stackConfig(cli, secretSettingKeys(service), fromPrelude(shown));
       return faceContexts(state, (key) => values[key]);
     };
     const record = new ListingRecord(privateDir);
@@ -162,8 +162,6 @@ async function projectName(workDir: string): Promise<string> {
 /** The engine's default `--parallel`: four per core. */
 const ENGINE_DEFAULT_PARALLEL = 4 * os.availableParallelism();
 
-type Cli = (args: string[]) => Promise<string>;
-
 /** The resources of state as the refresh's events show them (before the refresh: `old`), secrets masked. */
 function stateOf(events: EngineEvent[]): StateResource[] {
   const out: StateResource[] = [];
@@ -176,21 +174,9 @@ function stateOf(events: EngineEvent[]): StateResource[] {
   return out;
 }
 
-const MASKED = "[secret]";
-
-/**
- * The stack's configuration as the prelude shows it, with the secret settings drift uses (the
- * services' passwords) decrypted by `pulumi config get`; other secrets stay sealed.
- */
-async function withPasswords(shown: Record<string, string>, cli: Cli, used: Set<string>): Promise<Record<string, string | undefined>> {
-  const out: Record<string, string | undefined> = {};
-  await Promise.all(
-    Object.entries(shown).map(async ([key, value]) => {
-      if (value !== MASKED) out[key] = value;
-      else if (used.has(key)) out[key] = (await cli(["config", "get", key])).replace(/\n$/, "");
-    }),
-  );
-  return out;
+/** The prelude's configuration in `pulumi config --json`'s terms: a secret shows as "[secret]". */
+function fromPrelude(shown: Record<string, string>): Record<string, ListedSetting> {
+  return Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, v === "[secret]" ? { secret: true } : { value: v }]));
 }
 
 /** A promise awaited later: its failure, if it comes first, is not an unhandled rejection meanwhile. */

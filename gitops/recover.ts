@@ -10,12 +10,11 @@
 // / `pulumi stack import` (the engine's `refresh --import-pending-creates` cannot adopt a
 // dynamic resource: its read gets no `__provider`), then the adopted resources are refreshed so
 // that their outputs are the services'.
-import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProviderContext } from "../provider/context";
 import { LAG_PATIENCE_MS } from "../provider/http/createOnce";
 import { RESOURCES, resourceOfType, type Candidate, type CreateRecovery } from "../provider/resources";
-import { stackConfig } from "./stackConfig";
+import { spawnPulumi, stackConfig, type PulumiRun as Run } from "./stackConfig";
 import { faceContexts, secretSettingKeys } from "./undeclared";
 
 export type { Candidate };
@@ -223,25 +222,13 @@ export interface RecoverResult {
 
 export class RecoverError extends Error {}
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function pulumiCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", (err) =>
-      reject((err as NodeJS.ErrnoException).code === "ENOENT" ? new RecoverError("the pulumi CLI is not on PATH") : err),
-    );
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+/** The CLI, a missing one named. */
+async function pulumiCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+  try {
+    return await spawnPulumi(args, cwd, env, input);
+  } catch (err) {
+    throw (err as NodeJS.ErrnoException).code === "ENOENT" ? new RecoverError("the pulumi CLI is not on PATH") : err;
+  }
 }
 
 /** The CLI's own error lines. */

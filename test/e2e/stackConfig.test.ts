@@ -25,6 +25,18 @@ test("only the passwords of the services asked for are decrypted; other secrets 
   });
   expect(commands.sort()).toEqual(["config --json", "config get axway:password"]);
 
+  // A YAML stack's settings through the plugin (`ventus-axway:*`): the Ventus password alone.
+  commands.length = 0;
+  const plugin = await TestStack.create("stack-config-yaml", "", {
+    secrets: { "ventus-axway:ventusPassword": "plugin-ventus-secret", "ventus-axway:axwayPassword": "plugin-portal-secret" },
+  });
+  const pluginCli = (args: string[]) => {
+    commands.push(args.join(" "));
+    return runPulumi([...args, "--stack", "test"], plugin.dir, plugin.environment() as Record<string, string>);
+  };
+  expect(await stackConfig(pluginCli, secretSettingKeys("ventus"))).toEqual({ "ventus-axway:ventusPassword": "plugin-ventus-secret" });
+  expect(commands.sort()).toEqual(["config --json", "config get ventus-axway:ventusPassword"]);
+
   commands.length = 0;
   const none = await stackConfig(cli, new Set());
   expect(Object.values(none)).not.toContain("portal-secret");
