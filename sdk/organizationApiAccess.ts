@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import provider = require("./providers/organizationApiAccess");
-import { NPM_PACKAGE } from "../provider/resources/descriptor";
 import { organizationApiAccess } from "../provider/resources/organizationApiAccess";
-import { dynamicProps, withSecretOutputs } from "./props";
+import { dynamicResource } from "./props";
 
 /** The inputs of an {@link OrganizationApiAccess}. */
 export interface OrganizationApiAccessArgs {
@@ -17,7 +15,7 @@ export interface OrganizationApiAccessArgs {
 }
 
 /** An organization's access to one frontend API of the portal. */
-export class OrganizationApiAccess extends pulumi.dynamic.Resource {
+export class OrganizationApiAccess extends pulumi.CustomResource {
   /** Organization that gets the access. */
   declare readonly organizationId: pulumi.Output<string>;
   /** Id of the frontend API (`/proxies`) the organization gets access to; getPortalApis finds it by name. */
@@ -34,7 +32,6 @@ export class OrganizationApiAccess extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrganizationApiAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = dynamicProps(organizationApiAccess, args);
-    super(provider, name, props, withSecretOutputs(organizationApiAccess, opts), NPM_PACKAGE, organizationApiAccess.name);
+    super(...dynamicResource(organizationApiAccess, name, args, opts));
   }
 }

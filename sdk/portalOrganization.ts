@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import provider = require("./providers/portalOrganization");
-import { NPM_PACKAGE } from "../provider/resources/descriptor";
 import { portalOrganization } from "../provider/resources/portalOrganization";
-import { dynamicProps, withSecretOutputs } from "./props";
+import { dynamicResource } from "./props";
 import { toTimeInput, type TimeInput } from "./time";
 
 /** The inputs of a {@link PortalOrganization}. */
@@ -60,7 +58,7 @@ export interface PortalOrganizationArgs {
  * An organization of the Axway API Manager portal. Every field is managed: one left out
  * means the portal's default, so a change made by hand to any of them shows as drift.
  */
-export class PortalOrganization extends pulumi.dynamic.Resource {
+export class PortalOrganization extends pulumi.CustomResource {
   /** Name of the organization, unique on the portal; a new name renames it (the `dn` follows). */
   declare readonly name: pulumi.Output<string>;
   /** Description of the organization. */
@@ -119,7 +117,6 @@ export class PortalOrganization extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PortalOrganizationArgs, opts?: pulumi.CustomResourceOptions) {
     const times = { startTrialDate: toTimeInput(args.startTrialDate), endTrialDate: toTimeInput(args.endTrialDate) };
-    const props = dynamicProps(portalOrganization, { ...args, ...times });
-    super(provider, name, props, withSecretOutputs(portalOrganization, opts), NPM_PACKAGE, portalOrganization.name);
+    super(...dynamicResource(portalOrganization, name, { ...args, ...times }, opts));
   }
 }

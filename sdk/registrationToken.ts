@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import provider = require("./providers/registrationToken");
-import { NPM_PACKAGE } from "../provider/resources/descriptor";
 import { registrationToken } from "../provider/resources/registrationToken";
-import { dynamicProps, withSecretOutputs } from "./props";
+import { dynamicResource } from "./props";
 import { toTimeInput, type TimeInput } from "./time";
 
 /** The inputs of a {@link RegistrationToken}. */
@@ -32,7 +30,7 @@ export interface RegistrationTokenArgs {
 }
 
 /** A registration code for self-service onboarding to an organization. `token` is always secret. */
-export class RegistrationToken extends pulumi.dynamic.Resource {
+export class RegistrationToken extends pulumi.CustomResource {
   /** Organization the code lets people join. */
   declare readonly organizationId: pulumi.Output<string>;
   /** The code people type to join. Always secret. */
@@ -67,7 +65,6 @@ export class RegistrationToken extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RegistrationTokenArgs, opts: pulumi.CustomResourceOptions = {}) {
-    const props = dynamicProps(registrationToken, { ...args, expiry: toTimeInput(args.expiry) });
-    super(provider, name, props, withSecretOutputs(registrationToken, opts), NPM_PACKAGE, registrationToken.name);
+    super(...dynamicResource(registrationToken, name, { ...args, expiry: toTimeInput(args.expiry) }, opts));
   }
 }

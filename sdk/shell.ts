@@ -1,10 +1,8 @@
-// The dynamic provider that Pulumi serializes into state as `__provider`. It holds no
-// implementation: each method requires the installed package when it runs, so state
-// stays small, the code that runs is the package the program installed, and the closure
-// serializer never has to serialize zod or undici (it cannot: pulumi/pulumi#5294).
-// Each resource's shell is the whole export of a module in sdk/providers/, which an
-// installed package serializes as one `require(...)`; a linked package (npm link,
-// workspaces) serializes these methods by value instead, which works as well.
+// The dynamic provider that a resource's `__provider` loads: state holds one `require` of
+// its module in sdk/providers/ (sdk/props.ts), never a serialized closure. It holds no
+// implementation: each method requires the installed package when it runs, so the code
+// that runs is the package the program installed, and a program that only declares
+// resources loads neither zod's rules nor undici.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderContext, ResourceKind } from "../provider";
 

@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import provider = require("./providers/ventusProject");
-import { NPM_PACKAGE } from "../provider/resources/descriptor";
 import { ventusProject } from "../provider/resources/ventusProject";
-import { dynamicProps, withSecretOutputs } from "./props";
+import { dynamicResource } from "./props";
 
 /** The inputs of a {@link VentusProject}. */
 export interface VentusProjectArgs {
@@ -29,7 +27,7 @@ export interface VentusProjectArgs {
 }
 
 /** A project of a Ventus Cloud organization in one region. */
-export class VentusProject extends pulumi.dynamic.Resource {
+export class VentusProject extends pulumi.CustomResource {
   /**
    * Ventus organization that owns the project; defaults to `ventus:organizationId` (or
    * `VENTUS_ORGANIZATION_ID`), and the default is recorded, so changing that setting later replaces the
@@ -54,6 +52,6 @@ export class VentusProject extends pulumi.dynamic.Resource {
   declare readonly importId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VentusProjectArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, dynamicProps(ventusProject, args), withSecretOutputs(ventusProject, opts), NPM_PACKAGE, ventusProject.name);
+    super(...dynamicResource(ventusProject, name, args, opts));
   }
 }

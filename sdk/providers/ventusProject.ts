@@ -1,5 +1,6 @@
-// This module's exports are VentusProject's dynamic provider. Being a module of the
-// installed package, Pulumi's closure serializer stores it in state as a bare
-// `require("pulumi-ventus-axway/providers/ventusProject")` (package.json "exports").
+// This module's exports are VentusProject's dynamic provider: a resource's `__provider` in
+// state is `exports.handler = () => require("pulumi-ventus-axway/providers/ventusProject");`
+// (package.json "exports"; sdk/props.ts). States written by earlier versions hold a serialized closure
+// around the same `require`, which loads this module as well.
 import { providerShell } from "../shell";
 export = providerShell("ventusProject");
