@@ -730,6 +730,14 @@ async function apply(): Promise<void> {
       row("destroy, no checkpoints", "oursDownNc", "floorDownNc"),
     ],
   );
+  print("Each run, in order (seconds, ours / floor):\n");
+  for (const [label, a, b] of [
+    ["up", "oursUp", "floorUp"],
+    ["destroy", "oursDown", "floorDown"],
+  ]) {
+    print(`- ${label}: ${t[a!]!.map((x, i) => `${x.toFixed(2)} / ${t[b!]![i]!.toFixed(2)}`).join(", ")}`);
+  }
+  print();
   table(
     ["", "ours", "no-op floor", "ratio"],
     [

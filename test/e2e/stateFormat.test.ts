@@ -59,7 +59,12 @@ test("a stack written with the closure `__provider` moves to the one-line form w
   });
   await stack.up();
   const kinds = (await stack.state()).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/pulumi-ventus-axway:"));
-  expect(kinds.map((r) => r.type.split(":").pop()).sort()).toEqual(["OrganizationApiAccess", "PortalOrganization", "RegistrationToken", "VentusProject"]);
+  expect(kinds.map((r) => r.type.split(":").pop()).sort()).toEqual([
+    "OrganizationApiAccess",
+    "PortalOrganization",
+    "RegistrationToken",
+    "VentusProject",
+  ]);
   for (const r of kinds) expect(String(r.inputs?.__provider)).toMatch(/function __f0\(\)/);
   const urns = kinds.map((r) => r.urn).sort();
 
