@@ -1,8 +1,8 @@
 // The dynamic provider that a resource's `__provider` loads: state holds one `require` of
 // its module in sdk/providers/ (sdk/props.ts), never a serialized closure. It holds no
 // implementation: each method requires the installed package when it runs, so the code
-// that runs is the package the program installed, and a program that only declares
-// resources loads neither zod's rules nor undici.
+// that runs is the package the program installed. Only the provider's process loads this
+// module (the program registers the one-line string and never requires it).
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderContext, ResourceKind } from "../provider";
 
